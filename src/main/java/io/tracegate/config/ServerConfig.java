@@ -1,0 +1,25 @@
+package io.tracegate.config;
+
+/**
+ * HTTP server settings.
+ *
+ * @param instances event-loop verticle instances; 0 means one per available core
+ * @param maxBodyBytes largest accepted request body; larger bodies get 413
+ */
+public record ServerConfig(String host, int port, long maxBodyBytes, int instances) {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 4000;
+  public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, 0);
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(host, newPort, maxBodyBytes, instances);
+  }
+
+  public int effectiveInstances() {
+    return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+  }
+}

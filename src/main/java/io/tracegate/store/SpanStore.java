@@ -1,0 +1,34 @@
+package io.tracegate.store;
+
+import io.tracegate.trace.Span;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable home of spans. Every method BLOCKS (JDBC, files): call it from a worker or writer thread,
+ * never from an event loop. Implementations are thread-safe.
+ */
+public interface SpanStore extends AutoCloseable {
+
+  /** Persists a batch atomically (all or nothing). Spans with an existing span_id are replaced. */
+  void append(List<Span> spans);
+
+  Optional<Span> find(String spanId);
+
+  /** Spans matching the query, ordered by (start_time_unix_nano, span_id), one page at a time. */
+  SpanPage query(SpanQuery query);
+
+  /** One summary per rollout, most recently active first. */
+  List<RolloutSummary> rollouts(RolloutQuery query);
+
+  Optional<RolloutSummary> rollout(String rolloutId);
+
+  /** Highest sequence id stored for the rollout, 0 when it has none. */
+  long maxSequenceId(String rolloutId);
+
+  /** Short description for logs, e.g. "sqlite traces/tracegate.db". */
+  String describe();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,12 @@
+package io.tracegate.store;
+
+/** A span store operation failed (I/O, SQL, corrupt data). */
+public final class StoreException extends RuntimeException {
+  public StoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  public StoreException(String message) {
+    super(message);
+  }
+}
