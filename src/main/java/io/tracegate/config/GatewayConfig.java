@@ -2,6 +2,7 @@ package io.tracegate.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The whole gateway configuration, parsed once at start and never mutated.
@@ -14,6 +15,24 @@ public record GatewayConfig(
 
   public GatewayConfig {
     models = List.copyOf(models);
+  }
+
+  /**
+   * The entry serving a client's model name: an exact name wins over globs; among globs the first in file
+   * order wins. Linear in the number of entries (routers on a hot path may build their own index).
+   */
+  public Optional<ModelConfig> findModel(String frontendModel) {
+    for (ModelConfig m : models) {
+      if (!m.isGlob() && m.name().equals(frontendModel)) {
+        return Optional.of(m);
+      }
+    }
+    for (ModelConfig m : models) {
+      if (m.isGlob() && Glob.matches(m.name(), frontendModel)) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
   }
 
   public GatewayConfig withPort(int port) {

@@ -12,6 +12,11 @@ public record ModelConfig(String name, List<BackendConfig> backends) {
   }
 
   public boolean isGlob() {
-    return name.indexOf('*') >= 0 || name.indexOf('?') >= 0;
+    return Glob.isGlob(name);
+  }
+
+  /** Whether a client's model name is served by this entry (exact, or matching the glob). */
+  public boolean matches(String frontendModel) {
+    return isGlob() ? Glob.matches(name, frontendModel) : name.equals(frontendModel);
   }
 }

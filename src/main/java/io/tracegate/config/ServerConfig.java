@@ -10,9 +10,10 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int instanc
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 4000;
   public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
+  public static final int DEFAULT_INSTANCES = 0;
 
   public static ServerConfig defaults() {
-    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, 0);
+    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_INSTANCES);
   }
 
   public ServerConfig withPort(int newPort) {

@@ -5,13 +5,26 @@ import java.time.Duration;
 /**
  * Span store settings.
  *
- * @param path SQLite file (kind sqlite)
+ * @param path SQLite file (kind sqlite; null otherwise). The loader makes it absolute, resolving a relative
+ *     path against the working directory.
  * @param batchSize most spans written in one transaction
  * @param queueCapacity spans accepted but not yet written; beyond this new spans are dropped and counted
  * @param flushInterval longest time an accepted span waits before being written
+ * @param url JDBC URL (kind postgres; null otherwise), e.g. {@code jdbc:postgresql://127.0.0.1:5432/tracegate}
+ * @param user database user (kind postgres; null: from the URL or the driver's default)
+ * @param password database password by environment reference ({@link SecretRef#NONE} when not configured)
  */
-public record StoreConfig(Kind kind, String path, int batchSize, int queueCapacity, Duration flushInterval) {
+public record StoreConfig(
+    Kind kind,
+    String path,
+    int batchSize,
+    int queueCapacity,
+    Duration flushInterval,
+    String url,
+    String user,
+    SecretRef password) {
 
+  /** Where spans are kept. */
   public enum Kind {
     MEMORY,
     SQLITE,
@@ -19,9 +32,22 @@ public record StoreConfig(Kind kind, String path, int batchSize, int queueCapaci
   }
 
   public static final String DEFAULT_PATH = "traces/tracegate.db";
+  public static final int DEFAULT_BATCH_SIZE = 512;
+  public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
+  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(50);
+
+  public StoreConfig {
+    password = password == null ? SecretRef.NONE : password;
+  }
+
+  /** A memory or SQLite store (no connection settings). */
+  public StoreConfig(Kind kind, String path, int batchSize, int queueCapacity, Duration flushInterval) {
+    this(kind, path, batchSize, queueCapacity, flushInterval, null, null, SecretRef.NONE);
+  }
 
   public static StoreConfig defaults() {
-    return new StoreConfig(Kind.SQLITE, DEFAULT_PATH, 512, 100_000, Duration.ofMillis(50));
+    return new StoreConfig(
+        Kind.SQLITE, DEFAULT_PATH, DEFAULT_BATCH_SIZE, DEFAULT_QUEUE_CAPACITY, DEFAULT_FLUSH_INTERVAL);
   }
 
   public static StoreConfig memory() {
@@ -30,5 +56,12 @@ public record StoreConfig(Kind kind, String path, int batchSize, int queueCapaci
 
   public static StoreConfig sqlite(String path) {
     return new StoreConfig(Kind.SQLITE, path, 512, 100_000, Duration.ofMillis(10));
+  }
+
+  /** A PostgreSQL store with default batching. */
+  public static StoreConfig postgres(String url, String user, SecretRef password) {
+    return new StoreConfig(
+        Kind.POSTGRES, null, DEFAULT_BATCH_SIZE, DEFAULT_QUEUE_CAPACITY, DEFAULT_FLUSH_INTERVAL,
+        url, user, password);
   }
 }
