@@ -1,0 +1,195 @@
+package io.tracegate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void loadsAFullFile() {
+    Path pricing = YamlFiles.write(dir, "prices.yaml", "models: {}\n");
+    Path file =
+        YamlFiles.write(
+            dir,
+            "full.yaml",
+            """
+            server: { host: 0.0.0.0, port: 4100, max_body_size: 512KiB, instances: 2 }
+            store:  { kind: sqlite, path: %s/spans.db, batch_size: 64, queue_capacity: 1000, flush_interval: 1s }
+            pricing: %s
+            models:
+              - name: claude-sonnet-4-5-20250929
+                backends:
+                  - provider: openai
+                    name: local-vllm
+                    base_url: http://127.0.0.1:8000/v1/
+                    model: Qwen/Qwen3-Coder-30B-A3B-Instruct
+                    api_key: ${VLLM_API_KEY:-}
+                    capture: [token_ids, logprobs]
+                    timeouts: { connect: 250ms, response: 5m, idle: 1h }
+                  - provider: anthropic
+                    base_url: https://api.anthropic.com
+                    api_key: ${ANTHROPIC_API_KEY}
+              - name: gpt-*
+                backends:
+                  - provider: mock
+            """
+                .formatted(dir, pricing));
+
+    GatewayConfig c = ConfigLoader.load(file, Map.of("ANTHROPIC_API_KEY", "sk-ant-test"));
+
+    assertThat(c.source()).isEqualTo(file);
+    assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 4100, 512 * 1024, 2));
+    assertThat(c.store())
+        .isEqualTo(
+            new StoreConfig(StoreConfig.Kind.SQLITE, dir.resolve("spans.db").toString(), 64, 1000,
+                Duration.ofSeconds(1)));
+    assertThat(c.pricingFile()).isEqualTo(pricing.toAbsolutePath());
+    assertThat(c.models()).hasSize(2);
+
+    ModelConfig claude = c.models().get(0);
+    assertThat(claude.name()).isEqualTo("claude-sonnet-4-5-20250929");
+    assertThat(claude.isGlob()).isFalse();
+    BackendConfig vllm = claude.backends().get(0);
+    assertThat(vllm.name()).isEqualTo("local-vllm");
+    assertThat(vllm.provider()).isEqualTo(Provider.OPENAI);
+    assertThat(vllm.baseUrl()).isEqualTo("http://127.0.0.1:8000/v1");
+    assertThat(vllm.backendModel("x")).isEqualTo("Qwen/Qwen3-Coder-30B-A3B-Instruct");
+    assertThat(vllm.apiKey()).isEqualTo(new SecretRef("VLLM_API_KEY", ""));
+    assertThat(vllm.apiKey().isMissing()).isFalse();
+    assertThat(vllm.apiKey().hasValue()).isFalse();
+    assertThat(vllm.capture()).containsExactlyInAnyOrder(Capture.TOKEN_IDS, Capture.LOGPROBS);
+    assertThat(vllm.connectTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(vllm.responseTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(vllm.idleTimeout()).isEqualTo(Duration.ofHours(1));
+
+    BackendConfig anthropic = claude.backends().get(1);
+    assertThat(anthropic.name()).isEqualTo("anthropic:https://api.anthropic.com");
+    assertThat(anthropic.model()).isNull();
+    assertThat(anthropic.backendModel("claude-x")).isEqualTo("claude-x");
+    assertThat(anthropic.apiKey().value()).isEqualTo("sk-ant-test");
+    assertThat(anthropic.apiKey().toString()).doesNotContain("sk-ant-test");
+    assertThat(anthropic.capture()).isEmpty();
+
+    ModelConfig gpt = c.models().get(1);
+    assertThat(gpt.isGlob()).isTrue();
+    assertThat(gpt.backends().get(0).name()).isEqualTo("mock");
+    assertThat(gpt.backends().get(0).baseUrl()).isNull();
+  }
+
+  @Test
+  void appliesDefaultsForEveryOptionalKey() {
+    Path file = YamlFiles.write(dir, "min.yaml", YamlFiles.minimal(""));
+
+    GatewayConfig c = ConfigLoader.load(file, Map.of());
+
+    assertThat(c.server()).isEqualTo(ServerConfig.defaults());
+    StoreConfig d = StoreConfig.defaults();
+    assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.SQLITE);
+    assertThat(c.store().path())
+        .isEqualTo(Path.of(StoreConfig.DEFAULT_PATH).toAbsolutePath().toString());
+    assertThat(c.store().batchSize()).isEqualTo(d.batchSize());
+    assertThat(c.store().queueCapacity()).isEqualTo(d.queueCapacity());
+    assertThat(c.store().flushInterval()).isEqualTo(d.flushInterval());
+    assertThat(c.pricingFile()).isNull();
+    BackendConfig b = c.models().get(0).backends().get(0);
+    assertThat(b.name()).isEqualTo("mock");
+    assertThat(b.model()).isNull();
+    assertThat(b.apiKey()).isEqualTo(SecretRef.NONE);
+    assertThat(b.capture()).isEmpty();
+    assertThat(b.connectTimeout()).isEqualTo(BackendConfig.DEFAULT_CONNECT_TIMEOUT);
+    assertThat(b.responseTimeout()).isEqualTo(BackendConfig.DEFAULT_RESPONSE_TIMEOUT);
+    assertThat(b.idleTimeout()).isEqualTo(BackendConfig.DEFAULT_IDLE_TIMEOUT);
+  }
+
+  @Test
+  void emptySectionsMeanDefaults() {
+    Path file = YamlFiles.write(dir, "empty.yaml", YamlFiles.minimal("server:\nstore:\npricing:\n"));
+
+    GatewayConfig c = ConfigLoader.load(file, Map.of());
+
+    assertThat(c.server()).isEqualTo(ServerConfig.defaults());
+    assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.SQLITE);
+    assertThat(c.pricingFile()).isNull();
+  }
+
+  @Test
+  void parsesDurationAndSizeUnits() {
+    Path file =
+        YamlFiles.write(
+            dir,
+            "units.yaml",
+            YamlFiles.minimal(
+                "server: { max_body_size: 10MB }\nstore: { kind: memory, flush_interval: 75 }\n"));
+
+    GatewayConfig c = ConfigLoader.load(file, Map.of());
+
+    assertThat(c.server().maxBodyBytes()).isEqualTo(10_000_000L);
+    assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.MEMORY);
+    assertThat(c.store().path()).isNull();
+    assertThat(c.store().flushInterval()).isEqualTo(Duration.ofMillis(75));
+    assertThat(
+            ConfigLoader.load(
+                    YamlFiles.write(dir, "g.yaml", YamlFiles.minimal("server: { max_body_size: 1GiB }")),
+                    Map.of())
+                .server()
+                .maxBodyBytes())
+        .isEqualTo(1L << 30);
+  }
+
+  @Test
+  void portZeroMeansEphemeral() {
+    Path file = YamlFiles.write(dir, "p.yaml", YamlFiles.minimal("server: { port: 0 }"));
+
+    assertThat(ConfigLoader.load(file, Map.of()).server().port()).isZero();
+  }
+
+  @Test
+  void loadsAPostgresStore() {
+    Path file =
+        YamlFiles.write(
+            dir,
+            "pg.yaml",
+            YamlFiles.minimal(
+                """
+                store:
+                  kind: postgres
+                  url: jdbc:postgresql://${PGHOST:-127.0.0.1}:5432/tracegate
+                  user: tracegate
+                  password: ${PGPASSWORD}
+                """));
+
+    StoreConfig s = ConfigLoader.load(file, Map.of("PGPASSWORD", "pw")).store();
+
+    assertThat(s.kind()).isEqualTo(StoreConfig.Kind.POSTGRES);
+    assertThat(s.path()).isNull();
+    assertThat(s.url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/tracegate");
+    assertThat(s.user()).isEqualTo("tracegate");
+    assertThat(s.password()).isEqualTo(new SecretRef("PGPASSWORD", "pw"));
+  }
+
+  @Test
+  void findModelPrefersExactNamesThenGlobsInFileOrder() {
+    Path file =
+        YamlFiles.write(
+            dir,
+            "route.yaml",
+            """
+            models:
+              - { name: "claude-*", backends: [ { provider: mock, name: a } ] }
+              - { name: "claude-sonnet-*", backends: [ { provider: mock, name: b } ] }
+              - { name: claude-sonnet-4-5, backends: [ { provider: mock, name: c } ] }
+            """);
+
+    GatewayConfig c = ConfigLoader.load(file, Map.of());
+
+    assertThat(c.findModel("claude-sonnet-4-5").orElseThrow().name()).isEqualTo("claude-sonnet-4-5");
+    assertThat(c.findModel("claude-sonnet-4").orElseThrow().name()).isEqualTo("claude-*");
+    assertThat(c.findModel("gpt-4o")).isEmpty();
+  }
+}
