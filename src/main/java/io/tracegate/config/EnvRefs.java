@@ -61,6 +61,10 @@ final class EnvRefs {
       throw n.error("expected an environment reference like ${OPENAI_API_KEY} but was " + n.describe());
     }
     Matcher m = WHOLE_REF.matcher(n.string());
+    if (!m.matches() && n.string().contains("${")) {
+      throw n.error("malformed environment reference; expected ${NAME} or ${NAME:-default} as the whole"
+          + " value");
+    }
     if (!m.matches()) {
       // Never echo the value: it may be a real key pasted into the file.
       throw n.error("expected an environment reference like ${OPENAI_API_KEY} or ${VLLM_API_KEY:-}"

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML tree node that knows the file it came from and its path inside it, so that every error can say
@@ -67,6 +68,11 @@ final class YamlNode {
   }
 
   private static String syntaxError(JacksonException e) {
+    if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+      String what = y.getContext() == null ? y.getProblem() : y.getContext() + ": " + y.getProblem();
+      return "line " + (y.getProblemMark().getLine() + 1) + ", column " + (y.getProblemMark().getColumn() + 1)
+          + ": invalid YAML: " + what;
+    }
     String what = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
     int newline = what.indexOf('\n');
     if (newline >= 0) {
