@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param batchSize most spans written in one transaction
  * @param queueCapacity spans accepted but not yet written; beyond this new spans are dropped and counted
  * @param flushInterval longest time an accepted span waits before being written
- * @param url JDBC URL (kind postgres; null otherwise), e.g. {@code jdbc:postgresql://127.0.0.1:5432/tracegate}
+ * @param url JDBC URL (kind postgres; null otherwise), e.g.
+ *     {@code jdbc:postgresql://127.0.0.1:5432/tracegate}
  * @param user database user (kind postgres; null: from the URL or the driver's default)
  * @param password database password by environment reference ({@link SecretRef#NONE} when not configured)
  */

@@ -37,7 +37,7 @@ class ShippedFilesTest {
   void commentedOutRealBackendsAreValidOnceUncommented(@TempDir Path dir) throws IOException {
     String uncommented =
         Files.readAllLines(CONFIG).stream()
-            .map(line -> line.startsWith("  # - ") || line.startsWith("  #   ") ? "  " + line.substring(4) : line)
+            .map(ShippedFilesTest::uncomment)
             .collect(Collectors.joining("\n"));
     Path file = Files.writeString(dir.resolve("real.yaml"), uncommented);
 
@@ -50,6 +50,11 @@ class ShippedFilesTest {
     assertThat(vllm.baseUrl()).isEqualTo("http://127.0.0.1:8000/v1");
     assertThat(vllm.apiKey().isMissing()).isFalse();
     assertThat(vllm.capture()).hasSize(2);
+  }
+
+  /** Example YAML lines in the comments start with "  # - " or "  #   "; prose lines do not. */
+  private static String uncomment(String line) {
+    return line.startsWith("  # - ") || line.startsWith("  #   ") ? "  " + line.substring(4) : line;
   }
 
   @Test
