@@ -57,6 +57,7 @@ public final class MemorySpanStore implements SpanStore {
 
   @Override
   public Optional<Span> find(String spanId) {
+    Objects.requireNonNull(spanId, "spanId");
     return read(() -> Optional.ofNullable(keysById.get(spanId)).map(ordered::get));
   }
 

@@ -83,6 +83,7 @@ final class SpanRows {
     ps.setString(i, mapper.writeValueAsString(s.attributes()));
   }
 
+  /** Reads by position in {@link SpanSchema#COLUMNS} order (the round-trip tests pin every position). */
   Span read(ResultSet rs) throws SQLException, JsonProcessingException {
     boolean hasUsage = rs.getInt(19) != 0;
     Usage usage = hasUsage

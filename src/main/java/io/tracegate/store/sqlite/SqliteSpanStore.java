@@ -60,6 +60,7 @@ public final class SqliteSpanStore implements SpanStore {
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
     Connection w = null;
     PreparedStatement ins = null;
+    ReadConnections pool = null;
     try {
       if (readOnly) {
         if (!Files.isRegularFile(file)) {
@@ -71,7 +72,8 @@ public final class SqliteSpanStore implements SpanStore {
         SpanSchema.migrate(w, describe);
         ins = w.prepareStatement(SpanSchema.INSERT);
       }
-      this.readers = new ReadConnections(url, BUSY_TIMEOUT_MILLIS, MAX_IDLE_READERS);
+      pool = new ReadConnections(url, BUSY_TIMEOUT_MILLIS, MAX_IDLE_READERS);
+      this.readers = pool;
       this.writer = w;
       this.insert = ins;
       if (readOnly) {
@@ -81,10 +83,10 @@ public final class SqliteSpanStore implements SpanStore {
         });
       }
     } catch (SQLException e) {
-      closeAll(ins, w);
+      closeAll(pool, ins, w);
       throw new StoreException(describe + ": cannot open: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeAll(ins, w);
+      closeAll(pool, ins, w);
       throw e;
     }
   }
