@@ -1,0 +1,272 @@
+package io.tracegate.store;
+
+import io.tracegate.config.StoreConfig;
+import io.tracegate.trace.Span;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The only path by which spans reach a {@link SpanStore}. Event loops hand over a {@code Supplier<Span>}
+ * and return at once: the span is built and written on one dedicated thread, in batches of up to
+ * {@code batchSize} per transaction, so neither JSON assembly nor JDBC ever runs on an event loop and
+ * the client never waits for storage. The queue is bounded; when it is full, new spans are dropped and
+ * counted rather than slowing the proxy down. A failing supplier or store is counted and logged
+ * (throttled) and never reaches the submitter, and the writer keeps going.
+ */
+public final class BatchingSpanWriter implements AutoCloseable {
+
+  public static final String THREAD_NAME = "tracegate-span-writer";
+
+  private static final System.Logger LOG = System.getLogger(BatchingSpanWriter.class.getName());
+  private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final Object STOP = new Object();
+
+  private final SpanStore store;
+  private final int batchSize;
+  private final int queueCapacity;
+  private final long flushIntervalNanos;
+  /** Spans ({@code Supplier<Span>}), {@link FlushMarker}s and finally {@link #STOP}, in submission order. */
+  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  /** Spans reserved or queued but not yet taken by the writer: the bound, and the depth gauge. */
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong persisted = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final ThrottledLog buildFailures = new ThrottledLog(LOG, LOG_INTERVAL_NANOS, System::nanoTime);
+  private final ThrottledLog storeFailures = new ThrottledLog(LOG, LOG_INTERVAL_NANOS, System::nanoTime);
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final Thread thread;
+  private volatile boolean closed;
+  private volatile boolean finished;
+
+  private BatchingSpanWriter(SpanStore store, int batchSize, int queueCapacity, Duration flushInterval) {
+    this.store = Objects.requireNonNull(store, "store");
+    if (batchSize < 1 || queueCapacity < 1 || flushInterval.isNegative()) {
+      throw new IllegalArgumentException("batchSize and queueCapacity must be >= 1 and flushInterval >= 0, got "
+          + batchSize + ", " + queueCapacity + ", " + flushInterval);
+    }
+    this.batchSize = batchSize;
+    this.queueCapacity = queueCapacity;
+    this.flushIntervalNanos = flushInterval.toNanos();
+    this.thread = new Thread(this::run, THREAD_NAME);
+    thread.setDaemon(true);
+  }
+
+  /** Starts a writer with the batch size, queue capacity and flush interval of {@code config}. */
+  public static BatchingSpanWriter start(SpanStore store, StoreConfig config) {
+    return start(store, config.batchSize(), config.queueCapacity(), config.flushInterval());
+  }
+
+  public static BatchingSpanWriter start(SpanStore store, int batchSize, int queueCapacity, Duration flushInterval) {
+    BatchingSpanWriter writer = new BatchingSpanWriter(store, batchSize, queueCapacity, flushInterval);
+    writer.thread.start();
+    return writer;
+  }
+
+  /**
+   * Queues a span for writing without blocking; safe to call from an event loop. {@code pending} is
+   * invoked later on the writer thread.
+   *
+   * @return false (and counts the span as dropped) when the queue is full or the writer is closed
+   */
+  public boolean submit(Supplier<Span> pending) {
+    Objects.requireNonNull(pending, "pending");
+    int depth = queued.incrementAndGet();
+    // Reserve first, then read `closed`: close() sets `closed` before the writer's final check of
+    // `queued`, so a span accepted here is always seen by that final drain.
+    if (closed || depth > queueCapacity) {
+      queued.decrementAndGet();
+      dropped.incrementAndGet();
+      return false;
+    }
+    accepted.incrementAndGet();
+    queue.offer(pending);
+    return true;
+  }
+
+  /** Completes when every span accepted before this call is persisted or counted as failed. */
+  public CompletableFuture<Void> flush() {
+    if (finished) {
+      return CompletableFuture.completedFuture(null);
+    }
+    FlushMarker marker = new FlushMarker(new CompletableFuture<>());
+    queue.offer(marker);
+    if (finished) {
+      completeLeftovers();
+    }
+    return marker.done().copy();
+  }
+
+  public WriterStats stats() {
+    return new WriterStats(accepted.get(), persisted.get(), failed.get(), dropped.get(),
+        Math.max(0, queued.get()));
+  }
+
+  /**
+   * Stops accepting spans, writes every span already accepted, then returns. The store stays open: its
+   * owner closes it after this. Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    if (closing.compareAndSet(false, true)) {
+      queue.offer(STOP);
+    }
+    if (Thread.currentThread() != thread) {
+      terminated.join();
+    }
+  }
+
+  private void run() {
+    List<Supplier<Span>> batch = new ArrayList<>(Math.min(batchSize, 4096));
+    List<CompletableFuture<Void>> flushes = new ArrayList<>();
+    try {
+      boolean stop = false;
+      while (!stop) {
+        stop = collect(take(), batch, flushes);
+        write(batch, flushes);
+      }
+      drainAfterStop(batch, flushes);
+    } catch (Throwable t) {
+      LOG.log(System.Logger.Level.ERROR, "span writer stopped unexpectedly", t);
+      throw t;
+    } finally {
+      finished = true;
+      completeLeftovers();
+      flushes.forEach(f -> f.complete(null));
+      terminated.complete(null);
+    }
+  }
+
+  /**
+   * Fills {@code batch} starting with {@code first} until it is full, a flush or stop marker arrives, or
+   * {@code flushInterval} has passed since {@code first}.
+   *
+   * @return true when the stop marker was taken
+   */
+  @SuppressWarnings("unchecked")
+  private boolean collect(Object first, List<Supplier<Span>> batch, List<CompletableFuture<Void>> flushes) {
+    long deadline = System.nanoTime() + flushIntervalNanos;
+    Object item = first;
+    while (true) {
+      if (item == STOP) {
+        return true;
+      }
+      if (item instanceof FlushMarker marker) {
+        flushes.add(marker.done());
+        return false;
+      }
+      batch.add((Supplier<Span>) item);
+      queued.decrementAndGet();
+      if (batch.size() >= batchSize) {
+        return false;
+      }
+      item = queue.poll();
+      if (item == null) {
+        long remaining = deadline - System.nanoTime();
+        item = remaining > 0 ? poll(remaining) : null;
+        if (item == null) {
+          return false;
+        }
+      }
+    }
+  }
+
+  /** After the stop marker: writes spans accepted in a race with {@link #close()}, until none is left. */
+  @SuppressWarnings("unchecked")
+  private void drainAfterStop(List<Supplier<Span>> batch, List<CompletableFuture<Void>> flushes) {
+    while (true) {
+      Object item = queue.poll();
+      if (item == null) {
+        if (queued.get() <= 0) {
+          break;
+        }
+        item = poll(STOP_POLL_NANOS);
+        if (item == null) {
+          continue;
+        }
+      }
+      if (item instanceof FlushMarker marker) {
+        flushes.add(marker.done());
+      } else if (item != STOP) {
+        batch.add((Supplier<Span>) item);
+        queued.decrementAndGet();
+      }
+      if (batch.size() >= batchSize || !flushes.isEmpty()) {
+        write(batch, flushes);
+      }
+    }
+    write(batch, flushes);
+  }
+
+  /** Builds and appends one batch, then completes the flushes that waited for it. Never throws. */
+  private void write(List<Supplier<Span>> batch, List<CompletableFuture<Void>> flushes) {
+    List<Span> spans = new ArrayList<>(batch.size());
+    for (Supplier<Span> pending : batch) {
+      try {
+        Span span = pending.get();
+        if (span == null) {
+          throw new IllegalStateException("span supplier returned null");
+        }
+        spans.add(span);
+      } catch (Throwable t) {
+        failed.incrementAndGet();
+        buildFailures.warn("could not build a span; it is not stored", t);
+      }
+    }
+    batch.clear();
+    if (!spans.isEmpty()) {
+      try {
+        store.append(spans);
+        persisted.addAndGet(spans.size());
+      } catch (Throwable t) {
+        failed.addAndGet(spans.size());
+        storeFailures.warn("could not write " + spans.size() + " spans to " + store.describe()
+            + "; they are lost", t);
+      }
+    }
+    flushes.forEach(f -> f.complete(null));
+    flushes.clear();
+  }
+
+  /** Completes flush markers queued after the writer finished (nothing else can be left). */
+  private void completeLeftovers() {
+    for (Object item = queue.poll(); item != null; item = queue.poll()) {
+      if (item instanceof FlushMarker marker) {
+        marker.done().complete(null);
+      }
+    }
+  }
+
+  private Object take() {
+    while (true) {
+      try {
+        return queue.take();
+      } catch (InterruptedException e) {
+        // Only close() ends this thread; a stray interrupt must not lose accepted spans.
+      }
+    }
+  }
+
+  private Object poll(long nanos) {
+    try {
+      return queue.poll(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      return null;
+    }
+  }
+
+  private record FlushMarker(CompletableFuture<Void> done) {}
+}

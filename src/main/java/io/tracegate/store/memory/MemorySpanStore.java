@@ -1,0 +1,152 @@
+package io.tracegate.store.memory;
+
+import io.tracegate.store.RolloutQuery;
+import io.tracegate.store.RolloutSummary;
+import io.tracegate.store.SpanCursor;
+import io.tracegate.store.SpanPage;
+import io.tracegate.store.SpanQuery;
+import io.tracegate.store.SpanStore;
+import io.tracegate.trace.Span;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * Span store kept in the JVM heap, for tests and {@code store.kind: memory} (nothing survives a restart).
+ * It implements exactly the same contract as the SQLite store, so tests of other packages can use it and
+ * trust the behaviour to carry over. Spans are kept as given (not copied); a read-write lock lets many
+ * readers run in parallel with a single appender.
+ */
+public final class MemorySpanStore implements SpanStore {
+
+  private static final Comparator<Key> ORDER =
+      Comparator.comparingLong(Key::start).thenComparing(Key::spanId);
+
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<String, Key> keysById = new HashMap<>();
+  private final TreeMap<Key, Span> ordered = new TreeMap<>(ORDER);
+
+  @Override
+  public void append(List<Span> spans) {
+    for (Span span : spans) {
+      Objects.requireNonNull(span.spanId(), "span_id");
+    }
+    lock.writeLock().lock();
+    try {
+      for (Span span : spans) {
+        Key old = keysById.remove(span.spanId());
+        if (old != null) {
+          ordered.remove(old);
+        }
+        Key key = new Key(span.startTimeUnixNano(), span.spanId());
+        keysById.put(span.spanId(), key);
+        ordered.put(key, span);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<Span> find(String spanId) {
+    Objects.requireNonNull(spanId, "spanId");
+    return read(() -> Optional.ofNullable(keysById.get(spanId)).map(ordered::get));
+  }
+
+  @Override
+  public SpanPage query(SpanQuery query) {
+    SpanCursor cursor = query.cursor() == null ? null : SpanCursor.decode(query.cursor());
+    return read(() -> {
+      Map<Key, Span> tail = cursor == null
+          ? ordered
+          : ordered.tailMap(new Key(cursor.startTimeUnixNano(), cursor.spanId()), false);
+      List<Span> page = new ArrayList<>();
+      for (Span span : tail.values()) {
+        if (matches(query, span)) {
+          if (page.size() == query.limit()) {
+            Span last = page.get(page.size() - 1);
+            return new SpanPage(page, new SpanCursor(last.startTimeUnixNano(), last.spanId()).encode());
+          }
+          page.add(span);
+        }
+      }
+      return new SpanPage(page, null);
+    });
+  }
+
+  @Override
+  public List<RolloutSummary> rollouts(RolloutQuery query) {
+    List<RolloutAccumulator> all = read(() -> summarize(null));
+    return all.stream()
+        .filter(r -> query.sinceUnixNano() == null || r.lastActivity() >= query.sinceUnixNano())
+        .sorted(Comparator.comparingLong(RolloutAccumulator::lastActivity).reversed()
+            .thenComparing(RolloutAccumulator::rolloutId))
+        .limit(query.limit())
+        .map(RolloutAccumulator::summary)
+        .toList();
+  }
+
+  @Override
+  public Optional<RolloutSummary> rollout(String rolloutId) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    return read(() -> summarize(rolloutId)).stream().findFirst().map(RolloutAccumulator::summary);
+  }
+
+  @Override
+  public long maxSequenceId(String rolloutId) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    return read(() -> ordered.values().stream()
+        .filter(s -> rolloutId.equals(s.rolloutId()) && s.sequenceId() != null)
+        .mapToLong(Span::sequenceId)
+        .max()
+        .orElse(0L));
+  }
+
+  @Override
+  public String describe() {
+    return "memory";
+  }
+
+  @Override
+  public void close() {
+    // Nothing to release; the spans stay readable, as a closed JDBC store's file does.
+  }
+
+  private static boolean matches(SpanQuery q, Span s) {
+    return (q.rolloutId() == null || q.rolloutId().equals(s.rolloutId()))
+        && (q.attemptId() == null || q.attemptId().equals(s.attemptId()))
+        && (q.kind() == null || q.kind().equals(s.kind()))
+        && (q.sinceUnixNano() == null || s.startTimeUnixNano() >= q.sinceUnixNano());
+  }
+
+  /** Aggregates of one rollout (or of all when {@code onlyRollout} is null), in no particular order. */
+  private List<RolloutAccumulator> summarize(String onlyRollout) {
+    Map<String, RolloutAccumulator> byRollout = new HashMap<>();
+    for (Span span : ordered.values()) {
+      String rollout = span.rolloutId();
+      if (rollout != null && (onlyRollout == null || onlyRollout.equals(rollout))) {
+        byRollout.computeIfAbsent(rollout, RolloutAccumulator::new).add(span);
+      }
+    }
+    return List.copyOf(byRollout.values());
+  }
+
+  private <T> T read(Supplier<T> action) {
+    lock.readLock().lock();
+    try {
+      return action.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private record Key(long start, String spanId) {}
+}

@@ -1,0 +1,325 @@
+package io.tracegate.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tracegate.store.RolloutQuery;
+import io.tracegate.store.RolloutSummary;
+import io.tracegate.store.SpanCursor;
+import io.tracegate.store.SpanPage;
+import io.tracegate.store.SpanQuery;
+import io.tracegate.store.SpanStore;
+import io.tracegate.store.StoreException;
+import io.tracegate.trace.Span;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Span store in one SQLite file (the default: nothing to install, one file to copy or open with
+ * {@code sqlite3}). The file is in WAL mode with {@code synchronous=NORMAL}: a commit is one sequential
+ * WAL append, and readers (this process's pool, or the CLI in another process opening the file with
+ * {@link #openReadOnly}) read committed snapshots without blocking the writer or being blocked by it.
+ * Writes go through one connection, serialised here; the batching writer makes them few and large.
+ */
+public final class SqliteSpanStore implements SpanStore {
+
+  /** How long a connection waits for a lock held by another connection or process before failing. */
+  public static final int BUSY_TIMEOUT_MILLIS = 5000;
+
+  private static final int MAX_IDLE_READERS = 4;
+
+  private final Path file;
+  private final boolean readOnly;
+  private final String describe;
+  private final SpanRows rows = new SpanRows();
+  private final ReadConnections readers;
+  private final Object writeLock = new Object();
+  private final Connection writer;
+  private final PreparedStatement insert;
+  private volatile boolean closed;
+
+  /**
+   * Opens (read-write: creating the file, its parent directories and the schema when absent) or attaches
+   * read-only to an existing store file.
+   *
+   * @throws StoreException when the file cannot be opened or holds a schema this build does not know
+   */
+  public SqliteSpanStore(Path file, boolean readOnly) {
+    this.file = Objects.requireNonNull(file, "file");
+    this.readOnly = readOnly;
+    this.describe = "sqlite " + file + (readOnly ? " (read-only)" : "");
+    String url = "jdbc:sqlite:" + file.toAbsolutePath();
+    Connection w = null;
+    PreparedStatement ins = null;
+    ReadConnections pool = null;
+    try {
+      if (readOnly) {
+        if (!Files.isRegularFile(file)) {
+          throw new StoreException("no span store at " + file + ": start the gateway once to create it");
+        }
+      } else {
+        createParentDirectories(file);
+        w = writerConfig().createConnection(url);
+        SpanSchema.migrate(w, describe);
+        ins = w.prepareStatement(SpanSchema.INSERT);
+      }
+      pool = new ReadConnections(url, BUSY_TIMEOUT_MILLIS, MAX_IDLE_READERS);
+      this.readers = pool;
+      this.writer = w;
+      this.insert = ins;
+      if (readOnly) {
+        withReader("check schema", c -> {
+          SpanSchema.check(c, describe);
+          return null;
+        });
+      }
+    } catch (SQLException e) {
+      closeAll(pool, ins, w);
+      throw new StoreException(describe + ": cannot open: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeAll(pool, ins, w);
+      throw e;
+    }
+  }
+
+  public static SqliteSpanStore open(Path file) {
+    return new SqliteSpanStore(file, false);
+  }
+
+  public static SqliteSpanStore openReadOnly(Path file) {
+    return new SqliteSpanStore(file, true);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public void append(List<Span> spans) {
+    if (readOnly) {
+      throw new StoreException(describe + ": append refused, the store was opened read-only");
+    }
+    if (spans.isEmpty()) {
+      return;
+    }
+    synchronized (writeLock) {
+      ensureOpen();
+      try (Statement st = writer.createStatement()) {
+        st.execute("BEGIN IMMEDIATE");
+        try {
+          for (Span span : spans) {
+            rows.bind(insert, span);
+            insert.addBatch();
+          }
+          insert.executeBatch();
+          st.execute("COMMIT");
+        } catch (Throwable t) {
+          rollback(st, t);
+          throw t;
+        }
+      } catch (SQLException | JsonProcessingException e) {
+        throw new StoreException(describe + ": append of " + spans.size() + " spans failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public Optional<Span> find(String spanId) {
+    Objects.requireNonNull(spanId, "spanId");
+    return withReader("find span " + spanId, c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT " + SpanSchema.SELECT_COLUMNS + " FROM spans WHERE span_id = ?")) {
+        ps.setString(1, spanId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rows.read(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public SpanPage query(SpanQuery query) {
+    SpanCursor cursor = query.cursor() == null ? null : SpanCursor.decode(query.cursor());
+    List<String> where = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    filter(where, args, "rollout_id = ?", query.rolloutId());
+    filter(where, args, "attempt_id = ?", query.attemptId());
+    filter(where, args, "kind = ?", query.kind());
+    filter(where, args, "start_time_unix_nano >= ?", query.sinceUnixNano());
+    if (cursor != null) {
+      where.add("(start_time_unix_nano > ? OR (start_time_unix_nano = ? AND span_id > ?))");
+      args.add(cursor.startTimeUnixNano());
+      args.add(cursor.startTimeUnixNano());
+      args.add(cursor.spanId());
+    }
+    args.add(query.limit() + 1);
+    String sql = "SELECT " + SpanSchema.SELECT_COLUMNS + " FROM spans"
+        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+        + " ORDER BY start_time_unix_nano, span_id LIMIT ?";
+    return withReader("query " + query, c -> {
+      List<Span> spans = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            spans.add(rows.read(rs));
+          }
+        }
+      }
+      if (spans.size() <= query.limit()) {
+        return new SpanPage(spans, null);
+      }
+      Span last = spans.get(query.limit() - 1);
+      String next = new SpanCursor(last.startTimeUnixNano(), last.spanId()).encode();
+      return new SpanPage(spans.subList(0, query.limit()), next);
+    });
+  }
+
+  @Override
+  public List<RolloutSummary> rollouts(RolloutQuery query) {
+    return withReader("list rollouts " + query,
+        c -> inReadTransaction(c, () -> RolloutSql.recent(c, query.sinceUnixNano(), query.limit())));
+  }
+
+  @Override
+  public Optional<RolloutSummary> rollout(String rolloutId) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    return withReader("summarise rollout " + rolloutId,
+        c -> inReadTransaction(c, () -> RolloutSql.one(c, rolloutId)).stream().findFirst());
+  }
+
+  @Override
+  public long maxSequenceId(String rolloutId) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    return withReader("max sequence id of rollout " + rolloutId, c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT COALESCE(MAX(sequence_id), 0) FROM spans WHERE rollout_id = ?")) {
+        ps.setString(1, rolloutId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public String describe() {
+    return describe;
+  }
+
+  /** Closes every connection; the WAL is checkpointed into the file when the last one closes. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    readers.close();
+    synchronized (writeLock) {
+      closeAll(insert, writer);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreException(describe + ": store is closed");
+    }
+  }
+
+  /** Leaves the writer connection usable after a failed batch; a rollback failure rides along. */
+  private void rollback(Statement st, Throwable cause) {
+    try {
+      insert.clearBatch();
+      st.execute("ROLLBACK");
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private <T> T withReader(String what, SqlWork<T> work) {
+    ensureOpen();
+    Connection c;
+    try {
+      c = readers.borrow();
+    } catch (SQLException e) {
+      throw new StoreException(describe + ": " + what + " failed: " + e.getMessage(), e);
+    }
+    try {
+      return work.run(c);
+    } catch (SQLException | JsonProcessingException e) {
+      throw new StoreException(describe + ": " + what + " failed: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(describe + ": " + what + " read corrupt data: " + e.getMessage(), e);
+    } finally {
+      readers.release(c);
+    }
+  }
+
+  /** Runs several statements on one snapshot, so a concurrent commit cannot make them disagree. */
+  private static <T> T inReadTransaction(Connection c, SqlBody<T> body) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("BEGIN");
+      try {
+        return body.run();
+      } finally {
+        st.execute("COMMIT");
+      }
+    }
+  }
+
+  private static SQLiteConfig writerConfig() {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    return config;
+  }
+
+  private static void createParentDirectories(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot create directory " + parent + " for span store " + file, e);
+    }
+  }
+
+  private static void filter(List<String> where, List<Object> args, String clause, Object value) {
+    if (value != null) {
+      where.add(clause);
+      args.add(value);
+    }
+  }
+
+  private static void closeAll(AutoCloseable... resources) {
+    for (AutoCloseable r : resources) {
+      if (r != null) {
+        ReadConnections.closeQuietly(r);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException, JsonProcessingException;
+  }
+
+  @FunctionalInterface
+  private interface SqlBody<T> {
+    T run() throws SQLException;
+  }
+}

@@ -1,0 +1,109 @@
+package io.tracegate.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracegate.trace.Span;
+import io.tracegate.trace.Usage;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Spans for store tests, and an exact field-by-field comparison (arrays by content). */
+public final class SpanFixtures {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SpanFixtures() {}
+
+  /** Every field set, with values that stress the encoding (unicode, extremes, NaN, -0.0). */
+  public static Span full(String spanId) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("gen_ai.operation.name", "chat");
+    attributes.put("gen_ai.request.max_tokens", 4096L);
+    attributes.put("gen_ai.request.temperature", 0.7);
+    attributes.put("gen_ai.request.stream", true);
+    attributes.put("gen_ai.response.finish_reasons", List.of("stop", "length"));
+    attributes.put("tracegate.retries", 0L);
+    attributes.put("tracegate.big", Long.MAX_VALUE);
+    return new Span(spanId, "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", "rollout-1", "attempt-1",
+        7L, Span.KIND_LLM, "chat claude-sonnet-4-5", 1_700_000_000_000_000_000L, 1_700_000_001_500_000_000L,
+        1_700_000_000_250_000_000L, Span.STATUS_OK, "fine \u00e9\u4e2d\ud83d\ude00", "anthropic",
+        "claude-sonnet-4-5", "openai", "vllm-local", "Qwen/Qwen3-Coder-30B-A3B-Instruct",
+        new Usage(1200L, 345L, 1000L, 100L, 60L, 40L, 12L), 0.0123456789,
+        json("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":4096,\"stream\":true,\"temperature\":0.7,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"h\u00e9llo \\\"q\\\" \\n \ud83d\ude00\"}],"
+            + "\"metadata\":{\"user_id\":null,\"big\":12345678901234,\"neg\":-1.5e-7}}"),
+        json("{\"id\":\"msg_1\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],\"usage\":{\"input_tokens\":100}}"),
+        json("{\"model\":\"Qwen\",\"return_token_ids\":true,\"logprobs\":true}"),
+        new int[] {0, 1, -1, 151_643, Integer.MAX_VALUE, Integer.MIN_VALUE},
+        new int[] {42, 7, 151_645},
+        new double[] {-0.0, -1.25e-9, Double.NEGATIVE_INFINITY, Double.NaN, -12.5},
+        attributes);
+  }
+
+  /** Only what a span must have; every nullable field null. */
+  public static Span minimal(String spanId) {
+    return new Span(spanId, null, null, null, null, null, null, null, 5L, 6L, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** A span for query and summary tests. */
+  public static Span span(String spanId, String rolloutId, String attemptId, Long sequenceId, String kind,
+      long start, long end, String status, Long input, Long output, Double cost) {
+    Usage usage = input == null && output == null ? null : new Usage(input, output, null, null, null, null, null);
+    return new Span(spanId, "t", null, rolloutId, attemptId, sequenceId, kind, kind + " m", start, end, null,
+        status, null, "openai", "m", "mock", "mock", "m", usage, cost, null, null, null, null, null, null,
+        Map.of());
+  }
+
+  public static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** Asserts every record component is equal; arrays by content, doubles by bits. */
+  public static void assertSameSpan(Span actual, Span expected) {
+    assertThat(actual).isNotNull();
+    for (RecordComponent c : Span.class.getRecordComponents()) {
+      Object a = get(c, actual);
+      Object e = get(c, expected);
+      assertThat(Objects.deepEquals(a, e))
+          .as("%s: got %s, expected %s", c.getName(), show(a), show(e))
+          .isTrue();
+    }
+  }
+
+  public static void assertSameSpans(List<Span> actual, List<Span> expected) {
+    assertThat(actual.stream().map(Span::spanId).toList())
+        .isEqualTo(expected.stream().map(Span::spanId).toList());
+    for (int i = 0; i < actual.size(); i++) {
+      assertSameSpan(actual.get(i), expected.get(i));
+    }
+  }
+
+  private static Object get(RecordComponent c, Span span) {
+    try {
+      return c.getAccessor().invoke(span);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String show(Object o) {
+    if (o instanceof int[] ints) {
+      return Arrays.toString(ints);
+    }
+    if (o instanceof double[] doubles) {
+      return Arrays.toString(doubles);
+    }
+    return o == null ? "null" : o + " (" + o.getClass().getSimpleName() + ")";
+  }
+}

@@ -1,0 +1,254 @@
+package io.tracegate.store;
+
+import static io.tracegate.store.SpanFixtures.assertSameSpan;
+import static io.tracegate.store.SpanFixtures.assertSameSpans;
+import static io.tracegate.store.SpanFixtures.span;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tracegate.trace.Span;
+import io.tracegate.trace.Usage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@link SpanStore} contract, run against every implementation (one subclass each), so code tested
+ * with the memory store behaves the same on SQLite.
+ */
+public abstract class SpanStoreContractTest {
+
+  @TempDir protected Path dir;
+  protected SpanStore store;
+
+  /** A new, empty store kept under {@code dir}. */
+  protected abstract SpanStore newStore(Path dir);
+
+  @BeforeEach
+  void openStore() {
+    store = newStore(dir);
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  @Test
+  void roundTripsAFullyPopulatedSpan() {
+    Span full = SpanFixtures.full("00f067aa0ba902b7");
+    store.append(List.of(full));
+
+    assertSameSpan(store.find(full.spanId()).orElseThrow(), full);
+    assertSameSpans(store.query(SpanQuery.forRollout("rollout-1")).spans(), List.of(full));
+  }
+
+  @Test
+  void roundTripsAMinimalSpanKeepingNullsNull() {
+    Span minimal = SpanFixtures.minimal("a1");
+    store.append(List.of(minimal));
+
+    Span read = store.find("a1").orElseThrow();
+    assertSameSpan(read, minimal);
+    assertThat(read.usage()).isNull();
+    assertThat(read.promptTokenIds()).isNull();
+    assertThat(read.attributes()).isEmpty();
+  }
+
+  @Test
+  void keepsEmptyArraysEmptyAndEmptyUsageDistinctFromNoUsage() {
+    Span empty = new Span("e1", null, null, null, null, null, null, null, 1, 2, null, null, null, null, null,
+        null, null, null, Usage.EMPTY, 0.0, SpanFixtures.json("null"), SpanFixtures.json("{}"), null,
+        new int[0], new int[0], new double[0], Map.of());
+    store.append(List.of(empty, SpanFixtures.minimal("e2")));
+
+    Span read = store.find("e1").orElseThrow();
+    assertSameSpan(read, empty);
+    assertThat(read.usage()).isEqualTo(Usage.EMPTY);
+    assertThat(read.request()).isNotNull();
+    assertThat(read.request().isNull()).isTrue();
+    assertThat(read.responseLogprobs()).isEmpty();
+    assertThat(store.find("e2").orElseThrow().usage()).isNull();
+  }
+
+  @Test
+  void findsNothingForAnUnknownId() {
+    assertThat(store.find("nope")).isEmpty();
+  }
+
+  @Test
+  void appendReplacesASpanWithTheSameId() {
+    store.append(List.of(span("s1", "r", "a", 1L, "llm", 100, 110, "ok", 1L, 1L, null)));
+    store.append(List.of(span("s1", "r", "a", 1L, "llm", 50, 60, "error", 2L, 2L, null)));
+
+    List<Span> all = store.query(SpanQuery.forRollout("r")).spans();
+    assertThat(all).hasSize(1);
+    assertThat(all.get(0).startTimeUnixNano()).isEqualTo(50);
+    assertThat(store.find("s1").orElseThrow().status()).isEqualTo("error");
+  }
+
+  @Test
+  void appendOfAnEmptyBatchIsANoOp() {
+    store.append(List.of());
+    assertThat(store.query(new SpanQuery(null, null, null, null, 10, null)).spans()).isEmpty();
+  }
+
+  @Test
+  void filtersAndOrdersByStartTimeThenSpanId() {
+    List<Span> spans = sampleSpans();
+    store.append(spans);
+
+    assertPagedQuery(new SpanQuery(null, null, null, null, 1000, null), spans, s -> true);
+    assertPagedQuery(new SpanQuery("r1", null, null, null, 1000, null), spans, s -> "r1".equals(s.rolloutId()));
+    assertPagedQuery(new SpanQuery("r1", "a2", null, null, 1000, null), spans,
+        s -> "r1".equals(s.rolloutId()) && "a2".equals(s.attemptId()));
+    assertPagedQuery(new SpanQuery(null, null, "reward", null, 1000, null), spans, s -> "reward".equals(s.kind()));
+    assertPagedQuery(new SpanQuery(null, null, null, 1_040L, 1000, null), spans,
+        s -> s.startTimeUnixNano() >= 1_040L);
+    assertThat(store.query(new SpanQuery("nobody", null, null, null, 10, null)).spans()).isEmpty();
+  }
+
+  @Test
+  void paginatesWithAnOpaqueCursorAcrossManyPages() {
+    List<Span> spans = sampleSpans();
+    store.append(spans);
+
+    assertPagedQuery(new SpanQuery(null, null, null, null, 4, null), spans, s -> true);
+    assertPagedQuery(new SpanQuery("r1", null, "llm", 1_010L, 3, null), spans,
+        s -> "r1".equals(s.rolloutId()) && "llm".equals(s.kind()) && s.startTimeUnixNano() >= 1_010L);
+  }
+
+  @Test
+  void lastFullPageHasNoCursor() {
+    store.append(List.of(span("x1", "r", null, 1L, "llm", 1, 2, "ok", null, null, null),
+        span("x2", "r", null, 2L, "llm", 3, 4, "ok", null, null, null)));
+
+    SpanPage first = store.query(new SpanQuery("r", null, null, null, 1, null));
+    assertThat(first.nextCursor()).isNotNull().matches("[A-Za-z0-9_-]+");
+    SpanPage second = store.query(new SpanQuery("r", null, null, null, 1, first.nextCursor()));
+    assertThat(second.spans()).extracting(Span::spanId).containsExactly("x2");
+    assertThat(second.nextCursor()).isNull();
+    assertThat(store.query(new SpanQuery("r", null, null, null, 2, null)).nextCursor()).isNull();
+  }
+
+  @Test
+  void rejectsAMalformedCursorClearly() {
+    String wrongVersion = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] {9, 0, 0, 0, 0, 0, 0,
+        0, 0, 'a'});
+    for (String bad : List.of("not a cursor!", "AAAA", wrongVersion)) {
+      assertThatThrownBy(() -> store.query(new SpanQuery(null, null, null, null, 10, bad)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("malformed cursor");
+    }
+  }
+
+  @Test
+  void summarisesRollouts() {
+    store.append(sampleSpans());
+
+    RolloutSummary r1 = store.rollout("r1").orElseThrow();
+    assertThat(r1.rolloutId()).isEqualTo("r1");
+    assertThat(r1.attempts()).containsExactly("a2", "a1");
+    assertThat(r1.spans()).isEqualTo(8);
+    assertThat(r1.errors()).isEqualTo(2);
+    assertThat(r1.inputTokens()).isEqualTo(10 + 20 + 30 + 40 + 50);
+    assertThat(r1.outputTokens()).isEqualTo(1 + 2 + 3 + 4 + 5);
+    assertThat(r1.costUsd()).isEqualTo(0.25 + 0.5 + 0.125);
+    assertThat(r1.firstStartTimeUnixNano()).isEqualTo(1_000);
+    assertThat(r1.lastEndTimeUnixNano()).isEqualTo(1_095);
+    assertThat(r1.maxSequenceId()).isEqualTo(8);
+
+    RolloutSummary r2 = store.rollout("r2").orElseThrow();
+    assertThat(r2.attempts()).isEmpty();
+    assertThat(r2.costUsd()).isNull();
+    assertThat(r2.inputTokens()).isZero();
+    assertThat(r2.maxSequenceId()).isEqualTo(3);
+
+    assertThat(store.rollout("missing")).isEmpty();
+  }
+
+  @Test
+  void listsRolloutsMostRecentlyActiveFirstExcludingSpansWithoutRollout() {
+    store.append(sampleSpans());
+
+    List<RolloutSummary> all = store.rollouts(new RolloutQuery(null, 0));
+    assertThat(all).extracting(RolloutSummary::rolloutId).containsExactly("r3", "r2", "r1");
+    assertThat(all.get(0)).isEqualTo(store.rollout("r3").orElseThrow());
+
+    assertThat(store.rollouts(new RolloutQuery(null, 2))).extracting(RolloutSummary::rolloutId)
+        .containsExactly("r3", "r2");
+    // r1 last active at 1_095 (an end), r2 at 1_120, r3 at 2_000.
+    assertThat(store.rollouts(new RolloutQuery(1_096L, 0))).extracting(RolloutSummary::rolloutId)
+        .containsExactly("r3", "r2");
+    assertThat(store.rollouts(new RolloutQuery(1_095L, 0))).hasSize(3);
+    assertThat(store.rollouts(new RolloutQuery(5_000L, 0))).isEmpty();
+  }
+
+  @Test
+  void reportsTheHighestSequenceIdOrZero() {
+    store.append(sampleSpans());
+
+    assertThat(store.maxSequenceId("r1")).isEqualTo(8);
+    assertThat(store.maxSequenceId("r3")).isZero();
+    assertThat(store.maxSequenceId("unknown")).isZero();
+  }
+
+  @Test
+  void describesItself() {
+    assertThat(store.describe()).isNotBlank();
+  }
+
+  /**
+   * r1: 8 spans over attempts a2 (first, at 1_000) and a1, two errors, some without usage or cost;
+   * r2: 3 spans without attempts, usage or cost; r3: one span without sequence id; plus 2 spans without
+   * rollout. Several share a start time so the span_id tie-break matters.
+   */
+  protected static List<Span> sampleSpans() {
+    List<Span> spans = new ArrayList<>();
+    spans.add(span("r1-c", "r1", "a2", 1L, "llm", 1_000, 1_005, "ok", 10L, 1L, 0.25));
+    spans.add(span("r1-b", "r1", "a2", 2L, "llm", 1_010, 1_015, "error", 20L, 2L, null));
+    spans.add(span("r1-a", "r1", "a1", 3L, "llm", 1_010, 1_020, "ok", 30L, 3L, 0.5));
+    spans.add(span("r1-d", "r1", "a1", 4L, "reward", 1_030, 1_030, "ok", null, null, null));
+    spans.add(span("r1-e", "r1", "a1", 5L, "llm", 1_040, 1_095, "error", 40L, 4L, 0.125));
+    spans.add(span("r1-f", "r1", "a2", 6L, "llm", 1_040, 1_050, "cancelled", 50L, 5L, null));
+    spans.add(span("r1-g", "r1", "a1", 8L, "annotation", 1_060, 1_060, "ok", null, null, null));
+    spans.add(span("r1-h", "r1", null, null, "llm", 1_070, 1_080, "ok", null, null, null));
+    spans.add(span("r2-a", "r2", null, 1L, "llm", 1_005, 1_100, "ok", null, null, null));
+    spans.add(span("r2-b", "r2", null, 2L, "reward", 1_120, 1_120, "ok", null, null, null));
+    spans.add(span("r2-c", "r2", null, 3L, "llm", 1_010, 1_011, "ok", null, null, null));
+    spans.add(span("r3-a", "r3", "x", null, "llm", 2_000, 1_990, "ok", 7L, null, 1.0));
+    spans.add(span("n-a", null, null, null, "llm", 1_010, 9_000, "ok", 99L, 99L, 9.0));
+    spans.add(span("n-b", null, "a1", 1L, "llm", 900, 9_100, "error", 99L, 99L, 9.0));
+    return spans;
+  }
+
+  /** Pages through {@code query} and checks the concatenation equals the expected filtered order. */
+  private void assertPagedQuery(SpanQuery query, List<Span> all, Predicate<Span> filter) {
+    List<Span> expected = all.stream().filter(filter)
+        .sorted(Comparator.comparingLong(Span::startTimeUnixNano).thenComparing(Span::spanId))
+        .toList();
+    List<Span> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      SpanPage page = store.query(new SpanQuery(query.rolloutId(), query.attemptId(), query.kind(),
+          query.sinceUnixNano(), query.limit(), cursor));
+      assertThat(page.spans().size()).isLessThanOrEqualTo(query.limit());
+      seen.addAll(page.spans());
+      cursor = page.nextCursor();
+      assertThat(++pages).as("pages").isLessThanOrEqualTo(expected.size() + 1);
+    } while (cursor != null);
+    assertSameSpans(seen, expected);
+    if (expected.size() > query.limit()) {
+      assertThat(pages).isGreaterThan(1);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.tracegate.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tracegate.config.StoreConfig;
+import io.tracegate.store.memory.MemorySpanStore;
+import io.tracegate.store.sqlite.SqliteSpanStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpanStoresTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void opensAMemoryStore() {
+    try (SpanStore store = SpanStores.open(StoreConfig.memory(), false)) {
+      assertThat(store).isInstanceOf(MemorySpanStore.class);
+    }
+  }
+
+  @Test
+  void opensTheSqliteFileReadWriteThenReadOnly() {
+    Path file = dir.resolve("nested/dirs/tracegate.db");
+    StoreConfig config = StoreConfig.sqlite(file.toString());
+    try (SpanStore writer = SpanStores.open(config, false);
+        SpanStore reader = SpanStores.open(config, true)) {
+      assertThat(writer).isInstanceOf(SqliteSpanStore.class);
+      assertThat(Files.isRegularFile(file)).isTrue();
+      assertThat(reader.describe()).contains("read-only").contains("tracegate.db");
+    }
+  }
+
+  @Test
+  void postgresIsNotAvailableYet() {
+    StoreConfig pg = new StoreConfig(StoreConfig.Kind.POSTGRES, null, 1, 1, Duration.ZERO);
+    assertThatThrownBy(() -> SpanStores.open(pg, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("postgres is not available yet");
+  }
+
+  @Test
+  void sqliteNeedsAPath() {
+    StoreConfig noPath = new StoreConfig(StoreConfig.Kind.SQLITE, " ", 1, 1, Duration.ZERO);
+    assertThatThrownBy(() -> SpanStores.open(noPath, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("store.path");
+  }
+}

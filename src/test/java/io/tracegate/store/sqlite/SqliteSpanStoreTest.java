@@ -1,0 +1,247 @@
+package io.tracegate.store.sqlite;
+
+import static io.tracegate.store.SpanFixtures.assertSameSpan;
+import static io.tracegate.store.SpanFixtures.span;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tracegate.store.RolloutSummary;
+import io.tracegate.store.SpanFixtures;
+import io.tracegate.store.SpanPage;
+import io.tracegate.store.SpanQuery;
+import io.tracegate.store.StoreException;
+import io.tracegate.trace.Span;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SQLite specifics: file layout, pragmas, read-only attach and concurrent reading while writing. */
+class SqliteSpanStoreTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void createsParentDirectoriesWalModeSchemaVersionAndIndexes() throws SQLException {
+    Path file = dir.resolve("a/b/tracegate.db");
+    try (SqliteSpanStore store = SqliteSpanStore.open(file)) {
+      assertThat(store.describe()).isEqualTo("sqlite " + file);
+      assertThat(Files.isRegularFile(file)).isTrue();
+      try (Connection c = raw(file); Statement st = c.createStatement()) {
+        assertThat(single(st, "PRAGMA journal_mode")).isEqualTo("wal");
+        assertThat(single(st, "PRAGMA user_version")).isEqualTo("1");
+        List<String> indexes = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
+            + " AND tbl_name = 'spans' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name")) {
+          while (rs.next()) {
+            indexes.add(rs.getString(1));
+          }
+        }
+        assertThat(indexes).containsExactly("spans_attempt", "spans_rollout_sequence", "spans_start");
+      }
+    }
+    // Re-opening an existing file keeps it (schema already at version 1).
+    try (SqliteSpanStore again = SqliteSpanStore.open(file)) {
+      assertThat(again.maxSequenceId("r")).isZero();
+    }
+  }
+
+  @Test
+  void storesTokenIdsAndLogprobsAsPackedBlobsNotJson() throws SQLException {
+    Path file = dir.resolve("t.db");
+    Span full = SpanFixtures.full("s1");
+    try (SqliteSpanStore store = SqliteSpanStore.open(file)) {
+      store.append(List.of(full));
+    }
+    try (Connection c = raw(file); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT typeof(prompt_token_ids), length(prompt_token_ids),"
+            + " hex(response_token_ids), typeof(response_logprobs), length(response_logprobs),"
+            + " input_tokens, cost_usd, json_extract(attributes, '$.\"gen_ai.operation.name\"'),"
+            + " json_extract(request, '$.model') FROM spans")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("blob");
+      assertThat(rs.getInt(2)).isEqualTo(4 * full.promptTokenIds().length);
+      assertThat(rs.getString(3)).isEqualTo("2A000000" + "07000000" + "5D500200");
+      assertThat(rs.getString(4)).isEqualTo("blob");
+      assertThat(rs.getInt(5)).isEqualTo(8 * full.responseLogprobs().length);
+      assertThat(rs.getLong(6)).isEqualTo(1200);
+      assertThat(rs.getDouble(7)).isEqualTo(full.costUsd());
+      assertThat(rs.getString(8)).isEqualTo("chat");
+      assertThat(rs.getString(9)).isEqualTo("claude-sonnet-4-5");
+    }
+  }
+
+  @Test
+  void readOnlyStoreInAnotherInstanceReadsWhileAWriterCommitsBatches() throws Exception {
+    Path file = dir.resolve("traces/tracegate.db");
+    int batches = 40;
+    int batchSize = 25;
+    try (SqliteSpanStore writer = SqliteSpanStore.open(file);
+        SqliteSpanStore reader = SqliteSpanStore.openReadOnly(file)) {
+      CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+        for (int b = 0; b < batches; b++) {
+          List<Span> batch = new ArrayList<>();
+          for (int i = 0; i < batchSize; i++) {
+            long seq = (long) b * batchSize + i + 1;
+            batch.add(span(String.format("s%05d", seq), "live", "a", seq, "llm", seq * 10, seq * 10 + 5,
+                "ok", 1L, 1L, null));
+          }
+          writer.append(batch);
+        }
+      });
+      long lastSeen = 0;
+      int reads = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (lastSeen < (long) batches * batchSize && System.nanoTime() < deadline) {
+        long seen = reader.rollout("live").map(RolloutSummary::spans).orElse(0L);
+        assertThat(seen % batchSize).as("a reader sees whole batches only").isZero();
+        assertThat(seen).isGreaterThanOrEqualTo(lastSeen);
+        assertThat(reader.maxSequenceId("live")).isGreaterThanOrEqualTo(seen);
+        lastSeen = seen;
+        reads++;
+      }
+      writing.get(10, TimeUnit.SECONDS);
+      assertThat(reads).isPositive();
+      assertThat(reader.rollout("live").orElseThrow().spans()).isEqualTo(batches * batchSize);
+      SpanPage page = reader.query(new SpanQuery("live", null, null, null, 1000, null));
+      assertThat(page.spans()).hasSize(batches * batchSize);
+      assertThat(page.nextCursor()).isNull();
+    }
+  }
+
+  @Test
+  void anOpenReadSnapshotDoesNotBlockTheWriterAndAnOpenWriteDoesNotBlockReaders() throws SQLException {
+    Path file = dir.resolve("snap.db");
+    try (SqliteSpanStore store = SqliteSpanStore.open(file);
+        SqliteSpanStore reader = SqliteSpanStore.openReadOnly(file)) {
+      store.append(List.of(span("s1", "r", null, 1L, "llm", 1, 2, "ok", null, null, null)));
+      try (Connection cli = rawReadOnly(file); Statement st = cli.createStatement()) {
+        st.execute("BEGIN");
+        assertThat(single(st, "SELECT COUNT(*) FROM spans")).isEqualTo("1");
+        long started = System.nanoTime();
+        store.append(List.of(span("s2", "r", null, 2L, "llm", 3, 4, "ok", null, null, null)));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2000);
+        assertThat(single(st, "SELECT COUNT(*) FROM spans")).as("snapshot is stable").isEqualTo("1");
+        st.execute("COMMIT");
+        assertThat(single(st, "SELECT COUNT(*) FROM spans")).isEqualTo("2");
+      }
+      try (Connection otherWriter = raw(file); Statement st = otherWriter.createStatement()) {
+        st.execute("BEGIN IMMEDIATE");
+        st.executeUpdate("DELETE FROM spans");
+        long started = System.nanoTime();
+        assertThat(reader.maxSequenceId("r")).as("uncommitted delete is invisible").isEqualTo(2);
+        assertThat(store.find("s1")).isPresent();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2000);
+        st.execute("ROLLBACK");
+      }
+    }
+  }
+
+  @Test
+  void readOnlyOpensAFileWhoseWriterHasClosed() {
+    Path file = dir.resolve("closed.db");
+    Span full = SpanFixtures.full("s1");
+    try (SqliteSpanStore writer = SqliteSpanStore.open(file)) {
+      writer.append(List.of(full));
+    }
+    try (SqliteSpanStore reader = SqliteSpanStore.openReadOnly(file)) {
+      assertSameSpan(reader.find("s1").orElseThrow(), full);
+    }
+  }
+
+  @Test
+  void readOnlyRefusesToWriteAndToOpenAMissingFile() {
+    Path file = dir.resolve("ro.db");
+    assertThatThrownBy(() -> SqliteSpanStore.openReadOnly(file))
+        .isInstanceOf(StoreException.class).hasMessageContaining("no span store at");
+    assertThat(Files.exists(file)).isFalse();
+    SqliteSpanStore.open(file).close();
+    try (SqliteSpanStore reader = SqliteSpanStore.openReadOnly(file)) {
+      assertThatThrownBy(() -> reader.append(List.of(SpanFixtures.minimal("x"))))
+          .isInstanceOf(StoreException.class).hasMessageContaining("read-only");
+    }
+  }
+
+  @Test
+  void readOnlyRefusesAFileWithoutSchema() throws SQLException {
+    Path file = dir.resolve("empty.db");
+    raw(file).close();
+    assertThatThrownBy(() -> SqliteSpanStore.openReadOnly(file))
+        .isInstanceOf(StoreException.class).hasMessageContaining("no span table");
+  }
+
+  @Test
+  void refusesAFileFromANewerSchema() throws SQLException {
+    Path file = dir.resolve("future.db");
+    SqliteSpanStore.open(file).close();
+    try (Connection c = raw(file); Statement st = c.createStatement()) {
+      st.executeUpdate("PRAGMA user_version = 99");
+    }
+    assertThatThrownBy(() -> SqliteSpanStore.open(file))
+        .isInstanceOf(StoreException.class).hasMessageContaining("schema version 99").hasMessageContaining("upgrade");
+    assertThatThrownBy(() -> SqliteSpanStore.openReadOnly(file))
+        .isInstanceOf(StoreException.class).hasMessageContaining("schema version 99");
+  }
+
+  @Test
+  void aFailedBatchWritesNothingAndTheStoreKeepsWorking() {
+    try (SqliteSpanStore store = SqliteSpanStore.open(dir.resolve("atomic.db"))) {
+      Span good = span("g1", "r", null, 1L, "llm", 1, 2, "ok", null, null, null);
+      Span bad = span(null, "r", null, 2L, "llm", 3, 4, "ok", null, null, null);
+      assertThatThrownBy(() -> store.append(List.of(good, bad)))
+          .isInstanceOf(StoreException.class).hasMessageContaining("append of 2 spans failed");
+      assertThat(store.find("g1")).isEmpty();
+      store.append(List.of(good));
+      assertThat(store.find("g1")).isPresent();
+    }
+  }
+
+  @Test
+  void reportsCorruptRowsAsStoreExceptions() throws SQLException {
+    Path file = dir.resolve("corrupt.db");
+    try (SqliteSpanStore store = SqliteSpanStore.open(file)) {
+      store.append(List.of(SpanFixtures.full("c1")));
+      try (Connection c = raw(file); Statement st = c.createStatement()) {
+        st.executeUpdate("UPDATE spans SET prompt_token_ids = x'0102'");
+      }
+      assertThatThrownBy(() -> store.find("c1"))
+          .isInstanceOf(StoreException.class).hasMessageContaining("find span c1").hasMessageContaining("int32");
+    }
+  }
+
+  @Test
+  void aClosedStoreFailsClearly() {
+    SqliteSpanStore store = SqliteSpanStore.open(dir.resolve("closed2.db"));
+    store.close();
+    store.close();
+    assertThatThrownBy(() -> store.find("x")).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> store.append(List.of(SpanFixtures.minimal("x"))))
+        .isInstanceOf(StoreException.class).hasMessageContaining("closed");
+  }
+
+  private static Connection raw(Path file) throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+  }
+
+  private static Connection rawReadOnly(Path file) throws SQLException {
+    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+    config.setReadOnly(true);
+    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+  }
+
+  private static String single(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}
