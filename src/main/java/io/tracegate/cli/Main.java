@@ -1,2 +1,37 @@
 package io.tracegate.cli;
-public final class Main { public static void main(String[] a) {} }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code tracegate} command. */
+@Command(
+    name = "tracegate",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "LLM proxy and tracing gateway: records every call as a span, exports RL datasets.",
+    subcommands = {ServeCommand.class, SpansCommand.class, RolloutsCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    Logging.configure();
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (for tests). */
+  public static int run(String... args) {
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          // expected failures (bad config, unreadable store, bad arguments) get one clear line, no stack trace
+          cmd.getErr().println("tracegate: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          return 2;
+        })
+        .execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,38 @@
+package io.tracegate.cli;
+
+import io.tracegate.config.ConfigLoader;
+import io.tracegate.config.GatewayConfig;
+import io.tracegate.server.Gateway;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tracegate serve}: runs the gateway until SIGINT/SIGTERM, then flushes every accepted span. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway.")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", defaultValue = "conf/tracegate.yaml", description = "Config file (default: ${DEFAULT-VALUE}).")
+  Path config;
+
+  @Option(names = "--port", description = "Listen on this port instead of the config's server.port.")
+  Integer port;
+
+  @Override
+  public Integer call() throws Exception {
+    GatewayConfig cfg = ConfigLoader.load(config);
+    if (port != null) {
+      cfg = cfg.withPort(port);
+    }
+    Gateway gateway = Gateway.start(cfg);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      gateway.close();
+      stopped.countDown();
+    }, "tracegate-shutdown"));
+    System.err.println("tracegate ready on " + gateway.baseUrl() + "  (OpenAI: " + gateway.baseUrl()
+        + "/v1, spans: " + gateway.baseUrl() + "/api/spans)");
+    stopped.await();
+    return 0;
+  }
+}

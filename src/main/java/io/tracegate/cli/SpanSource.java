@@ -1,0 +1,20 @@
+package io.tracegate.cli;
+
+import io.tracegate.store.RolloutQuery;
+import io.tracegate.store.RolloutSummary;
+import io.tracegate.store.SpanPage;
+import io.tracegate.store.SpanQuery;
+import java.util.List;
+import java.util.Optional;
+
+/** Where the CLI reads spans from: the store file directly, or a running gateway's API. */
+interface SpanSource extends AutoCloseable {
+  SpanPage spans(SpanQuery query) throws Exception;
+
+  List<RolloutSummary> rollouts(RolloutQuery query) throws Exception;
+
+  Optional<RolloutSummary> rollout(String id) throws Exception;
+
+  @Override
+  void close();
+}

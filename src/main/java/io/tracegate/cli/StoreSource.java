@@ -1,0 +1,43 @@
+package io.tracegate.cli;
+
+import io.tracegate.config.ConfigLoader;
+import io.tracegate.config.GatewayConfig;
+import io.tracegate.store.RolloutQuery;
+import io.tracegate.store.RolloutSummary;
+import io.tracegate.store.SpanPage;
+import io.tracegate.store.SpanQuery;
+import io.tracegate.store.SpanStore;
+import io.tracegate.store.SpanStores;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the store named by a config file, read-only (safe while a gateway writes to it). */
+final class StoreSource implements SpanSource {
+  private final SpanStore store;
+
+  StoreSource(Path configFile) {
+    GatewayConfig config = ConfigLoader.load(configFile);
+    this.store = SpanStores.open(config.store(), true);
+  }
+
+  @Override
+  public SpanPage spans(SpanQuery query) {
+    return store.query(query);
+  }
+
+  @Override
+  public List<RolloutSummary> rollouts(RolloutQuery query) {
+    return store.rollouts(query);
+  }
+
+  @Override
+  public Optional<RolloutSummary> rollout(String id) {
+    return store.rollout(id);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

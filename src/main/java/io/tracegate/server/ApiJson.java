@@ -1,0 +1,22 @@
+package io.tracegate.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vertx.core.buffer.Buffer;
+
+/** JSON encoding of API responses (spans, summaries) with one shared, thread-safe mapper. */
+public final class ApiJson {
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private ApiJson() {}
+
+  public static Buffer encode(Object value) {
+    try {
+      return Buffer.buffer(MAPPER.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+}

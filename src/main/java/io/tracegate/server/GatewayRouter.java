@@ -1,0 +1,113 @@
+package io.tracegate.server;
+
+import io.tracegate.store.WriterStats;
+import io.tracegate.upstream.BackendPool;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The HTTP surface: provider-compatible endpoints (plain and under the rollout prefix), API, health. */
+final class GatewayRouter {
+  static final String ROLLOUT_PREFIX = "/rollout/:" + RolloutScope.ROLLOUT_PARAM + "/attempt/:"
+      + RolloutScope.ATTEMPT_PARAM;
+  static final String CHAT = "/v1/chat/completions";
+  static final String COMPLETIONS = "/v1/completions";
+
+  private GatewayRouter() {}
+
+  static Router build(Vertx vertx, GatewayServices services, BackendPool backends) {
+    Router router = Router.router(vertx);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(services.config().server().maxBodyBytes());
+    OpenAiProxyHandler chat = new OpenAiProxyHandler(services, backends, CHAT, "/chat/completions");
+    OpenAiProxyHandler completions = new OpenAiProxyHandler(services, backends, COMPLETIONS, "/completions");
+    for (String prefix : new String[] {"", ROLLOUT_PREFIX}) {
+      router.post(prefix + CHAT).handler(body).handler(chat);
+      router.post(prefix + COMPLETIONS).handler(body).handler(completions);
+      router.get(prefix + "/v1/models").handler(ctx -> models(ctx, services));
+      router.get(prefix + "/health").handler(ctx -> health(ctx, services));
+    }
+    SpanApi api = new SpanApi(services.store());
+    router.get("/api/spans").handler(api::spans);
+    router.get("/api/spans/:span_id").handler(api::span);
+    router.get("/api/rollouts").handler(api::rollouts);
+    router.get("/api/rollouts/:rollout_id").handler(api::rollout);
+    router.route().failureHandler(ctx -> failure(ctx, services));
+    router.errorHandler(404, ctx -> notFound(ctx));
+    router.errorHandler(405, ctx -> respond(ctx, ErrorMapper.fromStatus(405, ctx.request().method() + " "
+        + ctx.request().path() + " is not allowed")));
+    return router;
+  }
+
+  private static void models(RoutingContext ctx, GatewayServices services) {
+    JsonArray data = new JsonArray();
+    for (String name : services.router().exactNames()) {
+      data.add(new JsonObject().put("id", name).put("object", "model").put("created", 0)
+          .put("owned_by", "tracegate"));
+    }
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("object", "list").put("data", data).toBuffer());
+  }
+
+  private static void health(RoutingContext ctx, GatewayServices services) {
+    WriterStats stats = services.writer().stats();
+    JsonObject store = new JsonObject()
+        .put("kind", services.store().describe())
+        .put("accepted", stats.accepted())
+        .put("persisted", stats.persisted())
+        .put("failed", stats.failed())
+        .put("dropped", stats.dropped())
+        .put("queued", stats.queueDepth());
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("status", "ok").put("store", store).toBuffer());
+  }
+
+  /**
+   * Failures that escaped a handler, or happened before it ran (413 from the body limit). A proxy request
+   * that never reached its handler still gets its one span here.
+   */
+  private static void failure(RoutingContext ctx, GatewayServices services) {
+    Throwable cause = ctx.failure();
+    ErrorMapper.MappedError error = cause != null ? ErrorMapper.map(cause)
+        : ErrorMapper.fromStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500, null);
+    ProxyCall call = ctx.get(ProxyCall.CONTEXT_KEY);
+    if (call == null && isProxyPath(ctx.request().path())) {
+      call = ProxyCalls.begin(ctx, services, "openai", canonical(ctx.request().path()), false);
+    }
+    if (call != null) {
+      call.fail(cause != null ? cause : new GatewayException(kindOf(error.status()), error.message()));
+      return;
+    }
+    respond(ctx, error);
+  }
+
+  private static GatewayException.Kind kindOf(int status) {
+    return status == 413 ? GatewayException.Kind.PAYLOAD_TOO_LARGE
+        : status == 400 ? GatewayException.Kind.INVALID_REQUEST : GatewayException.Kind.INTERNAL;
+  }
+
+  private static boolean isProxyPath(String path) {
+    return path != null && (path.endsWith(CHAT) || path.endsWith(COMPLETIONS));
+  }
+
+  private static String canonical(String path) {
+    return path.endsWith(CHAT) ? CHAT : COMPLETIONS;
+  }
+
+  private static void notFound(RoutingContext ctx) {
+    respond(ctx, ErrorMapper.fromStatus(404, "no route for " + ctx.request().method() + " "
+        + ctx.request().path()));
+  }
+
+  private static void respond(RoutingContext ctx, ErrorMapper.MappedError error) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ctx.response().setStatusCode(error.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(ErrorMapper.openAiBody(error));
+  }
+}

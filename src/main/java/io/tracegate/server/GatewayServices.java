@@ -1,0 +1,15 @@
+package io.tracegate.server;
+
+import io.tracegate.config.GatewayConfig;
+import io.tracegate.store.BatchingSpanWriter;
+import io.tracegate.store.SpanStore;
+import io.tracegate.upstream.ModelRouter;
+
+/** What every verticle shares: immutable config and routing, plus the thread-safe store side. */
+public record GatewayServices(
+    GatewayConfig config,
+    ModelRouter router,
+    SequenceAllocator sequences,
+    SpanSink spans,
+    SpanStore store,
+    BatchingSpanWriter writer) {}

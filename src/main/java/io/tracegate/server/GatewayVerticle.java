@@ -1,0 +1,49 @@
+package io.tracegate.server;
+
+import io.tracegate.upstream.BackendPool;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/**
+ * One event loop's share of the gateway: its own HTTP client and backends, the shared router logic, and a
+ * server socket shared with the other instances (Vert.x balances connections across them).
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private final GatewayServices services;
+  private final int port;
+  private BackendPool backends;
+  private HttpServer server;
+
+  public GatewayVerticle(GatewayServices services, int port) {
+    this.services = services;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    backends = new BackendPool(vertx, context, services.config().models());
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(services.config().server().host())
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setCompressionSupported(false)
+        .setIdleTimeout(0);
+    return vertx.createHttpServer(options)
+        .requestHandler(GatewayRouter.build(vertx, services, backends))
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(() -> backends.close());
+  }
+
+  /** The bound port (useful when configured as 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

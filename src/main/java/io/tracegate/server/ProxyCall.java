@@ -1,0 +1,104 @@
+package io.tracegate.server;
+
+import io.tracegate.server.ErrorMapper.MappedError;
+import io.tracegate.trace.Exchange;
+import io.tracegate.trace.Span;
+import io.tracegate.upstream.UpstreamResponse;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The lifecycle of one proxied request, shared by every client protocol: it owns the {@link Exchange},
+ * notices a client that goes away (cancelling the upstream call), and turns any failure into one error
+ * response in the client's protocol (or an error frame when a stream has already started) plus exactly one
+ * span. Confined to the request's event loop.
+ */
+final class ProxyCall {
+  static final String CONTEXT_KEY = "tracegate.call";
+  static final int CLIENT_CLOSED_STATUS = 499;
+
+  private final RoutingContext ctx;
+  private final Exchange exchange;
+  private final SpanSink sink;
+  private final boolean anthropicErrors;
+  private UpstreamResponse upstream;
+
+  ProxyCall(RoutingContext ctx, Exchange exchange, SpanSink sink, boolean anthropicErrors) {
+    this.ctx = ctx;
+    this.exchange = exchange;
+    this.sink = sink;
+    this.anthropicErrors = anthropicErrors;
+    ctx.put(CONTEXT_KEY, this);
+    ctx.response().closeHandler(v -> clientGone());
+  }
+
+  Exchange exchange() {
+    return exchange;
+  }
+
+  RoutingContext ctx() {
+    return ctx;
+  }
+
+  /** True once the span outcome is decided; nothing more may be written to the client. */
+  boolean done() {
+    return exchange.ended();
+  }
+
+  void upstream(UpstreamResponse response) {
+    this.upstream = response;
+    if (done()) {
+      response.cancel();
+    }
+  }
+
+  void succeed(int status) {
+    sink.ok(exchange, status);
+  }
+
+  /** Upstream answered with an error status that was passed through to the client. */
+  void upstreamError(int status, String message) {
+    sink.finish(exchange, status, Span.STATUS_ERROR, message, "http_" + status);
+  }
+
+  void fail(Throwable t) {
+    if (done()) {
+      return;
+    }
+    MappedError e = ErrorMapper.map(t);
+    sink.finish(exchange, e.status(), Span.STATUS_ERROR, e.message(), e.code());
+    if (upstream != null) {
+      upstream.cancel();
+    }
+    HttpServerResponse response = ctx.response();
+    if (!response.headWritten()) {
+      response
+          .setStatusCode(e.status())
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(anthropicErrors ? ErrorMapper.anthropicBody(e) : ErrorMapper.openAiBody(e));
+    } else if (!response.ended() && !response.closed()) {
+      response.end(errorFrame(e));
+    }
+  }
+
+  private Buffer errorFrame(MappedError e) {
+    if (anthropicErrors) {
+      return Buffer.buffer("event: error\ndata: ").appendBuffer(ErrorMapper.anthropicBody(e)).appendString("\n\n");
+    }
+    return Buffer.buffer("data: ").appendBuffer(ErrorMapper.openAiBody(e)).appendString("\n\n");
+  }
+
+  private void clientGone() {
+    if (done()) {
+      return;
+    }
+    // decide the outcome first: cancelling the upstream call makes it report a (secondary) reset error
+    sink.finish(exchange, CLIENT_CLOSED_STATUS, Span.STATUS_CANCELLED,
+        "client disconnected before the response was complete", "client_disconnected");
+    if (upstream != null) {
+      upstream.cancel();
+    }
+  }
+}

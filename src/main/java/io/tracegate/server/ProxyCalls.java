@@ -1,0 +1,85 @@
+package io.tracegate.server;
+
+import io.tracegate.trace.EpochClock;
+import io.tracegate.trace.Exchange;
+import io.tracegate.upstream.UpstreamResponse;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+
+/** Steps every proxy handler shares, whatever protocol the client speaks. */
+final class ProxyCalls {
+  private static final int ERROR_EXCERPT_CHARS = 500;
+  private static final byte[] EMPTY = new byte[0];
+
+  private ProxyCalls() {}
+
+  /** Opens the exchange for a request (scope, trace parent, body) and starts watching the client. */
+  static ProxyCall begin(RoutingContext ctx, GatewayServices services, String protocol, String endpoint,
+      boolean anthropicErrors) {
+    RolloutScope scope = RolloutScope.of(ctx);
+    TraceParent parent = TraceParent.parse(ctx.request().getHeader("traceparent"));
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    Exchange ex = new Exchange(parent.traceId(), parent.parentId(), scope.rolloutId(), scope.attemptId(),
+        protocol, endpoint, EpochClock.nowUnixNano(), body == null ? EMPTY : body.getBytes());
+    return new ProxyCall(ctx, ex, services.spans(), anthropicErrors);
+  }
+
+  /**
+   * Allocates the rollout's next sequence id (at request start, before anything can fail) then continues.
+   * A store that cannot be read does not fail the request: the call proceeds without a sequence id.
+   */
+  static void allocateSequence(ProxyCall call, GatewayServices services, Runnable next) {
+    String rollout = call.exchange().rolloutId();
+    if (rollout == null) {
+      next.run();
+      return;
+    }
+    services.sequences().next(rollout, call.ctx().vertx().getOrCreateContext()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        call.exchange().sequenceId(ar.result());
+      }
+      next.run();
+    });
+  }
+
+  static GatewayException unknownModel(String model, GatewayServices services) {
+    return new GatewayException(GatewayException.Kind.MODEL_NOT_FOUND,
+        "model '" + model + "' is not configured; known models: " + String.join(", ", services.router().names()));
+  }
+
+  /** Relays a whole (non-stream or error) response body with the upstream status. */
+  static void relayWhole(ProxyCall call, UpstreamResponse response) {
+    response.fullBody().onComplete(ar -> {
+      if (call.done()) {
+        return;
+      }
+      if (ar.failed()) {
+        call.fail(io.tracegate.upstream.UpstreamException.fromTransport(call.exchange().backendName(), ar.cause()));
+        return;
+      }
+      Buffer body = ar.result();
+      byte[] bytes = body.getBytes();
+      call.exchange().responseBody(bytes);
+      HttpServerResponse out = call.ctx().response();
+      ForwardedHeaders.copyToClient(response.headers(), out.headers());
+      if (!out.headers().contains(HttpHeaders.CONTENT_TYPE)) {
+        out.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+      }
+      // the span is closed before the last byte goes out, so a client that got its answer can query it
+      if (response.status() >= 400) {
+        call.upstreamError(response.status(), "upstream returned HTTP " + response.status() + ": " + excerpt(bytes));
+      } else {
+        call.succeed(response.status());
+      }
+      out.setStatusCode(response.status()).end(body);
+    });
+  }
+
+  private static String excerpt(byte[] body) {
+    String s = new String(body, StandardCharsets.UTF_8);
+    return s.length() <= ERROR_EXCERPT_CHARS ? s : s.substring(0, ERROR_EXCERPT_CHARS) + "...";
+  }
+}

@@ -1,0 +1,168 @@
+package io.tracegate.trace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.tracegate.protocol.openai.ChatStreamAssembler;
+import io.tracegate.protocol.openai.CompletionStreamAssembler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns the raw facts of one call ({@link Exchange}) into its {@link Span}: parses the bodies, assembles a
+ * stream into the equivalent non-stream response, normalises usage, prices it and fills the GenAI
+ * attributes. Runs on the writer thread, never on an event loop. Thread-safe (stateless).
+ */
+public final class Recorder {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final CostCalculator costs;
+
+  public Recorder(CostCalculator costs) {
+    this.costs = costs;
+  }
+
+  public Span build(Exchange e) {
+    String operation = operationOf(e.endpoint());
+    JsonNode request = parse(e.request());
+    JsonNode upstreamRequest = e.upstreamRequest() == null ? null : parse(e.upstreamRequest());
+    JsonNode response = e.streamDataList().isEmpty() ? parse(e.responseBody()) : assemble(e, operation);
+    boolean anthropicShape = "anthropic".equals(e.frontendProtocol());
+    JsonNode usageNode = response == null ? null : response.get("usage");
+    Usage usage =
+        anthropicShape ? UsageNormalizer.fromAnthropic(usageNode) : UsageNormalizer.fromOpenAi(usageNode);
+    TokenCapture tokens = TokenCapture.from(response);
+    Double cost = costs.cost(usage, e.backendModel(), e.frontendModel());
+    return new Span(
+        e.spanId(),
+        e.traceId(),
+        e.parentId(),
+        e.rolloutId(),
+        e.attemptId(),
+        e.sequenceId(),
+        Span.KIND_LLM,
+        e.frontendModel() == null ? operation : operation + " " + e.frontendModel(),
+        e.startUnixNano(),
+        e.endUnixNano(),
+        e.firstTokenUnixNano(),
+        e.status(),
+        e.statusMessage(),
+        e.frontendProtocol(),
+        e.frontendModel(),
+        e.provider(),
+        e.backendName(),
+        e.backendModel(),
+        usage,
+        cost,
+        request,
+        response,
+        upstreamRequest,
+        tokens.promptTokenIds(),
+        tokens.responseTokenIds(),
+        tokens.responseLogprobs(),
+        attributes(e, operation, request, response, usage));
+  }
+
+  static String operationOf(String endpoint) {
+    return endpoint != null && endpoint.endsWith("/completions") && !endpoint.endsWith("/chat/completions")
+        ? GenAiAttributes.OPERATION_TEXT_COMPLETION
+        : GenAiAttributes.OPERATION_CHAT;
+  }
+
+  private static JsonNode assemble(Exchange e, String operation) {
+    if (GenAiAttributes.OPERATION_TEXT_COMPLETION.equals(operation)) {
+      CompletionStreamAssembler assembler = new CompletionStreamAssembler();
+      for (byte[] data : e.streamDataList()) {
+        JsonNode chunk = parse(data);
+        if (chunk != null && chunk.isObject()) {
+          assembler.feed(chunk);
+        }
+      }
+      return assembler.result();
+    }
+    ChatStreamAssembler assembler = new ChatStreamAssembler();
+    for (byte[] data : e.streamDataList()) {
+      JsonNode chunk = parse(data);
+      if (chunk != null && chunk.isObject()) {
+        assembler.feed(chunk);
+      }
+    }
+    return assembler.result();
+  }
+
+  /** Parses JSON; a body that is not JSON is kept as a string node; an absent one is null. */
+  static JsonNode parse(byte[] body) {
+    if (body == null || body.length == 0) {
+      return null;
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException notJson) {
+      return TextNode.valueOf(new String(body, StandardCharsets.UTF_8));
+    }
+  }
+
+  private static Map<String, Object> attributes(
+      Exchange e, String operation, JsonNode request, JsonNode response, Usage usage) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put(GenAiAttributes.OPERATION_NAME, operation);
+    if (e.provider() != null) {
+      a.put(GenAiAttributes.PROVIDER_NAME, e.provider());
+    }
+    putIfPresent(a, GenAiAttributes.REQUEST_MODEL, e.frontendModel());
+    a.put(GenAiAttributes.REQUEST_STREAM, e.stream());
+    if (request != null && request.isObject()) {
+      JsonNode maxTokens = request.has("max_completion_tokens")
+          ? request.get("max_completion_tokens") : request.get("max_tokens");
+      putNumber(a, GenAiAttributes.REQUEST_MAX_TOKENS, maxTokens);
+      putNumber(a, GenAiAttributes.REQUEST_TEMPERATURE, request.get("temperature"));
+      putNumber(a, GenAiAttributes.REQUEST_TOP_P, request.get("top_p"));
+      putNumber(a, GenAiAttributes.REQUEST_CHOICE_COUNT, request.get("n"));
+    }
+    if (response != null && response.isObject()) {
+      putIfPresent(a, GenAiAttributes.RESPONSE_ID, text(response.get("id")));
+      putIfPresent(a, GenAiAttributes.RESPONSE_MODEL, text(response.get("model")));
+      FinishReasons.of(response).ifPresent(r -> a.put(GenAiAttributes.RESPONSE_FINISH_REASONS, r));
+    }
+    if (e.firstTokenUnixNano() != null) {
+      a.put(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, (e.firstTokenUnixNano() - e.startUnixNano()) / 1e9);
+    }
+    if (usage != null) {
+      putIfPresent(a, GenAiAttributes.USAGE_INPUT_TOKENS, usage.inputTokens());
+      putIfPresent(a, GenAiAttributes.USAGE_OUTPUT_TOKENS, usage.outputTokens());
+      putIfPresent(a, GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens());
+      putIfPresent(a, GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheCreationInputTokens());
+      putIfPresent(a, GenAiAttributes.USAGE_CACHE_WRITE_INPUT_TOKENS, usage.cacheCreationInputTokens());
+      putIfPresent(a, GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens());
+    }
+    putIfPresent(a, GenAiAttributes.ERROR_TYPE, e.errorType());
+    putIfPresent(a, GenAiAttributes.TG_ENDPOINT, e.endpoint());
+    putIfPresent(a, GenAiAttributes.TG_UPSTREAM_STATUS, e.upstreamStatus());
+    if (e.httpStatus() > 0) {
+      a.put(GenAiAttributes.TG_HTTP_STATUS, e.httpStatus());
+    }
+    putIfPresent(a, GenAiAttributes.TG_BACKEND_URL, e.backendBaseUrl());
+    if (e.stream()) {
+      a.put(GenAiAttributes.TG_STREAM_CHUNKS, e.streamDataList().size());
+      a.put(GenAiAttributes.TG_USAGE_INJECTED, e.usageInjected());
+    }
+    return a;
+  }
+
+  private static String text(JsonNode n) {
+    return n != null && n.isTextual() ? n.asText() : null;
+  }
+
+  private static void putNumber(Map<String, Object> a, String key, JsonNode n) {
+    if (n != null && n.isNumber()) {
+      a.put(key, n.numberValue());
+    }
+  }
+
+  private static void putIfPresent(Map<String, Object> a, String key, Object v) {
+    if (v != null) {
+      a.put(key, v);
+    }
+  }
+}

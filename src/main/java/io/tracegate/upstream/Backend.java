@@ -1,0 +1,22 @@
+package io.tracegate.upstream;
+
+import io.tracegate.config.BackendConfig;
+import io.vertx.core.Future;
+
+/**
+ * One configured backend as seen from one verticle. Implementations are bound to that verticle's event loop
+ * (and its single HTTP client) and are not shared across verticles.
+ */
+public interface Backend {
+
+  BackendConfig config();
+
+  /** Label used in spans: the configured name or a derived one. */
+  String name();
+
+  /**
+   * Sends a call. The future fails with {@link UpstreamException} when no response could be had (missing
+   * credential, unreachable, timeout); any HTTP status, 4xx/5xx included, is a successful response.
+   */
+  Future<UpstreamResponse> send(UpstreamCall call);
+}

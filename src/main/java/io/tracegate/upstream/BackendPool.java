@@ -1,0 +1,50 @@
+package io.tracegate.upstream;
+
+import io.tracegate.config.BackendConfig;
+import io.tracegate.config.ModelConfig;
+import io.tracegate.config.Provider;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The backends of one verticle: every HTTP backend shares the verticle's single HTTP client (held in a field:
+ * an unreferenced client is garbage-collected and closed), with a pool sized for long-lived LLM streams.
+ */
+public final class BackendPool {
+  /** Connections per upstream origin and verticle; LLM streams hold a connection for their whole length. */
+  public static final int CONNECTIONS_PER_ORIGIN = 512;
+
+  private final HttpClientAgent client;
+  private final Map<BackendConfig, Backend> backends = new IdentityHashMap<>();
+
+  public BackendPool(Vertx vertx, Context context, List<ModelConfig> models) {
+    this.client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions()
+            .setKeepAlive(true)
+            .setTcpNoDelay(true)
+            .setDecompressionSupported(false))
+        .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_ORIGIN).setMaxWaitQueueSize(-1))
+        .build();
+    for (ModelConfig model : models) {
+      for (BackendConfig b : model.backends()) {
+        backends.put(b, b.provider() == Provider.MOCK ? new MockBackend(context, b) : new HttpBackend(client, b));
+      }
+    }
+  }
+
+  /** The first (preferred) backend of a route. */
+  public Backend primary(ModelConfig model) {
+    return backends.get(model.backends().get(0));
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}

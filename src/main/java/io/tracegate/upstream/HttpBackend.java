@@ -1,0 +1,129 @@
+package io.tracegate.upstream;
+
+import io.tracegate.config.BackendConfig;
+import io.tracegate.config.Provider;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * A backend reached over HTTP: any OpenAI-compatible server or Anthropic's API. Uses the verticle's shared
+ * HTTP client. Credentials: when the backend has an {@code api_key} it replaces whatever the client sent
+ * (Bearer for OpenAI-compatible servers, {@code x-api-key} for Anthropic); when it has none, the client's own
+ * {@code Authorization} / {@code x-api-key} headers are forwarded unchanged.
+ */
+public final class HttpBackend implements Backend {
+  private final HttpClient client;
+  private final BackendConfig config;
+  private final BaseUrl baseUrl;
+  private final String name;
+
+  public HttpBackend(HttpClient client, BackendConfig config) {
+    this.client = client;
+    this.config = config;
+    this.baseUrl = BaseUrl.parse(config.baseUrl());
+    this.name = config.name() != null ? config.name() : config.provider().id() + ":" + config.baseUrl();
+  }
+
+  @Override
+  public BackendConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Future<UpstreamResponse> send(UpstreamCall call) {
+    if (config.apiKey().isMissing()) {
+      return Future.failedFuture(new UpstreamException(
+          UpstreamException.Reason.MISSING_CREDENTIAL,
+          "backend " + name + " has no API key: environment variable "
+              + config.apiKey().variable() + " is not set",
+          null));
+    }
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setHost(baseUrl.host())
+        .setPort(baseUrl.port())
+        .setSsl(baseUrl.ssl())
+        .setURI(baseUrl.pathPrefix() + call.path())
+        .setConnectTimeout(config.connectTimeout().toMillis())
+        .setHeaders(headers(call));
+    long responseTimeout = config.responseTimeout().toMillis();
+    long idleTimeout = config.idleTimeout().toMillis();
+    return client.request(options)
+        .compose(request -> {
+          request.idleTimeout(responseTimeout);
+          return request.send(call.body()).map(response -> {
+            request.idleTimeout(idleTimeout);
+            return (UpstreamResponse) new HttpUpstreamResponse(request, response);
+          });
+        })
+        .recover(t -> Future.failedFuture(UpstreamException.fromTransport(name, t)));
+  }
+
+  private MultiMap headers(UpstreamCall call) {
+    MultiMap h = MultiMap.caseInsensitiveMultiMap();
+    if (call.headers() != null) {
+      h.addAll(call.headers());
+    }
+    h.set(HttpHeaders.CONTENT_TYPE, "application/json");
+    h.set(HttpHeaders.ACCEPT, call.stream() ? "text/event-stream" : "application/json");
+    if (config.apiKey().isConfigured()) {
+      // the backend has its own credential (possibly an intentionally empty optional one): never leak the client's
+      h.remove(HttpHeaders.AUTHORIZATION);
+      h.remove("x-api-key");
+      if (!config.apiKey().hasValue()) {
+        return h;
+      }
+      if (config.provider() == Provider.ANTHROPIC) {
+        h.set("x-api-key", config.apiKey().value());
+      } else {
+        h.set(HttpHeaders.AUTHORIZATION, "Bearer " + config.apiKey().value());
+      }
+    }
+    return h;
+  }
+
+  private static final class HttpUpstreamResponse implements UpstreamResponse {
+    private final HttpClientRequest request;
+    private final io.vertx.core.http.HttpClientResponse response;
+
+    HttpUpstreamResponse(HttpClientRequest request, io.vertx.core.http.HttpClientResponse response) {
+      this.request = request;
+      this.response = response;
+    }
+
+    @Override
+    public int status() {
+      return response.statusCode();
+    }
+
+    @Override
+    public MultiMap headers() {
+      return response.headers();
+    }
+
+    @Override
+    public io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> body() {
+      return response;
+    }
+
+    @Override
+    public Future<io.vertx.core.buffer.Buffer> fullBody() {
+      return response.body();
+    }
+
+    @Override
+    public void cancel() {
+      request.reset(0);
+    }
+  }
+}

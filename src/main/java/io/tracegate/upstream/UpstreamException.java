@@ -1,0 +1,38 @@
+package io.tracegate.upstream;
+
+/** No usable response could be had from a backend. {@link Reason} decides the client-facing status. */
+public final class UpstreamException extends RuntimeException {
+
+  public enum Reason {
+    /** The backend's api_key variable is unset: 503, message names the variable. */
+    MISSING_CREDENTIAL,
+    /** Connection refused, DNS failure, reset before the response: 502. */
+    UNREACHABLE,
+    /** No response (or no data) within the configured timeout: 504. */
+    TIMEOUT
+  }
+
+  private final Reason reason;
+
+  public UpstreamException(Reason reason, String message, Throwable cause) {
+    super(message, cause, false, false);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** Classifies a transport failure from the HTTP client. */
+  public static UpstreamException fromTransport(String backend, Throwable t) {
+    if (t instanceof UpstreamException u) {
+      return u;
+    }
+    String type = t.getClass().getSimpleName();
+    String detail = t.getMessage() == null ? type : t.getMessage();
+    if (type.contains("Timeout") || detail.toLowerCase().contains("timeout")) {
+      return new UpstreamException(Reason.TIMEOUT, "upstream " + backend + " timed out: " + detail, t);
+    }
+    return new UpstreamException(Reason.UNREACHABLE, "upstream " + backend + " unreachable: " + detail, t);
+  }
+}

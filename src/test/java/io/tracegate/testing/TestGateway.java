@@ -1,0 +1,134 @@
+package io.tracegate.testing;
+
+import io.tracegate.config.BackendConfig;
+import io.tracegate.config.Capture;
+import io.tracegate.config.GatewayConfig;
+import io.tracegate.config.ModelConfig;
+import io.tracegate.config.Provider;
+import io.tracegate.config.SecretRef;
+import io.tracegate.config.ServerConfig;
+import io.tracegate.config.StoreConfig;
+import io.tracegate.server.Gateway;
+import io.tracegate.store.SpanQuery;
+import io.tracegate.trace.Span;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Builds configs for tests and wraps a running gateway with raw-HTTP and span helpers. */
+public final class TestGateway implements AutoCloseable {
+  public static final String TEST_KEY_VAR = "TRACEGATE_TEST_KEY";
+  public static final String TEST_KEY = "sk-backend-secret";
+
+  private final Gateway gateway;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestGateway(Gateway gateway) {
+    this.gateway = gateway;
+  }
+
+  public static TestGateway start(GatewayConfig config) throws Exception {
+    return new TestGateway(Gateway.start(config));
+  }
+
+  /** An OpenAI-compatible backend with a configured key, short timeouts for tests. */
+  public static BackendConfig openAi(String baseUrl, String backendModel) {
+    return new BackendConfig(null, Provider.OPENAI, baseUrl, backendModel, new SecretRef(TEST_KEY_VAR, TEST_KEY),
+        Set.of(), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
+  }
+
+  public static BackendConfig withTimeouts(BackendConfig b, Duration response) {
+    return new BackendConfig(b.name(), b.provider(), b.baseUrl(), b.model(), b.apiKey(), b.capture(),
+        b.connectTimeout(), response, response);
+  }
+
+  public static BackendConfig withKey(BackendConfig b, SecretRef key) {
+    return new BackendConfig(b.name(), b.provider(), b.baseUrl(), b.model(), key, b.capture(),
+        b.connectTimeout(), b.responseTimeout(), b.idleTimeout());
+  }
+
+  public static BackendConfig mock(Set<Capture> capture) {
+    return new BackendConfig(null, Provider.MOCK, null, null, SecretRef.NONE, capture,
+        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
+  }
+
+  public static GatewayConfig config(StoreConfig store, long maxBody, Map<String, BackendConfig> models) {
+    List<ModelConfig> list = new ArrayList<>();
+    models.forEach((name, backend) -> list.add(new ModelConfig(name, List.of(backend))));
+    return new GatewayConfig(null, new ServerConfig("127.0.0.1", 0, maxBody, 2), store, list, null);
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public String url(String path) {
+    return gateway.baseUrl() + path;
+  }
+
+  public HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json");
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Waits until every span accepted so far is persisted, then returns the spans of a rollout (or all). */
+  public List<Span> spans(String rolloutId) throws Exception {
+    flush();
+    return gateway.services().store().query(new SpanQuery(rolloutId, null, null, null, 1000, null)).spans();
+  }
+
+  public void flush() throws Exception {
+    gateway.services().writer().flush().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Polls until the rollout has {@code count} persisted spans (a request may still be finishing). */
+  public List<Span> awaitSpans(String rolloutId, int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      List<Span> spans = spans(rolloutId);
+      if (spans.size() >= count) {
+        return spans;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("expected " + count + " spans for rollout " + rolloutId + ", found " + spans.size());
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  /** Waits until {@code count} spans were accepted (requests may still be finishing), then flushes. */
+  public void awaitAccepted(long count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (gateway.services().writer().stats().accepted() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("expected " + count + " spans, accepted "
+            + gateway.services().writer().stats().accepted());
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+    flush();
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+  }
+}
