@@ -27,7 +27,12 @@ final class ServeCommand implements Callable<Integer> {
     Gateway gateway = Gateway.start(cfg);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("tracegate: shutting down, writing accepted spans ...");
       gateway.close();
+      var stats = gateway.services().writer().stats();
+      // plain stderr: java.util.logging may already be reset by its own shutdown hook at this point
+      System.err.println("tracegate stopped: spans accepted " + stats.accepted() + ", persisted "
+          + stats.persisted() + ", failed " + stats.failed() + ", dropped " + stats.dropped());
       stopped.countDown();
     }, "tracegate-shutdown"));
     System.err.println("tracegate ready on " + gateway.baseUrl() + "  (OpenAI: " + gateway.baseUrl()

@@ -1,6 +1,7 @@
 package io.tracegate.trace;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -16,8 +17,8 @@ public record Usage(
     Long outputTokens,
     Long cacheReadInputTokens,
     Long cacheCreationInputTokens,
-    Long cacheCreation5mInputTokens,
-    Long cacheCreation1hInputTokens,
+    @JsonProperty("cache_creation_5m_input_tokens") Long cacheCreation5mInputTokens,
+    @JsonProperty("cache_creation_1h_input_tokens") Long cacheCreation1hInputTokens,
     Long reasoningTokens) {
 
   public static final Usage EMPTY = new Usage(null, null, null, null, null, null, null);
