@@ -25,6 +25,7 @@ public final class ErrorMapper {
         case MISSING_CREDENTIAL -> new MappedError(503, "server_error", "missing_backend_credential", u.getMessage());
         case UNREACHABLE -> new MappedError(502, "upstream_error", "upstream_unreachable", u.getMessage());
         case TIMEOUT -> new MappedError(504, "timeout_error", "upstream_timeout", u.getMessage());
+        case INVALID_RESPONSE -> new MappedError(502, "upstream_error", "upstream_invalid_response", u.getMessage());
       };
     }
     if (t instanceof HttpException h) {
@@ -61,6 +62,33 @@ public final class ErrorMapper {
         .put("type", "error")
         .put("error", new JsonObject().put("type", anthropicType(e.status())).put("message", e.message()))
         .toBuffer();
+  }
+
+  /**
+   * An upstream error body re-shaped for a client of the other protocol: the upstream's message is kept
+   * (OpenAI {@code error.message} or Anthropic {@code error.message}), the status decides the type.
+   */
+  public static Buffer translatedUpstreamError(int status, byte[] upstreamBody, boolean toAnthropic) {
+    String message = upstreamMessage(upstreamBody);
+    MappedError e = fromStatus(status, "upstream error (HTTP " + status + "): " + message);
+    return toAnthropic ? anthropicBody(e) : openAiBody(e);
+  }
+
+  private static String upstreamMessage(byte[] body) {
+    String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      JsonObject json = new JsonObject(text);
+      Object error = json.getValue("error");
+      if (error instanceof JsonObject o && o.getString("message") != null) {
+        return o.getString("message");
+      }
+      if (error instanceof String str) {
+        return str;
+      }
+    } catch (RuntimeException notJson) {
+      // fall through: use the raw text
+    }
+    return text.length() > 500 ? text.substring(0, 500) + "..." : text;
   }
 
   /** Anthropic's error type for a status (see their errors page). */

@@ -14,19 +14,20 @@ import io.vertx.ext.web.handler.BodyHandler;
 final class GatewayRouter {
   static final String ROLLOUT_PREFIX = "/rollout/:" + RolloutScope.ROLLOUT_PARAM + "/attempt/:"
       + RolloutScope.ATTEMPT_PARAM;
-  static final String CHAT = "/v1/chat/completions";
-  static final String COMPLETIONS = "/v1/completions";
 
   private GatewayRouter() {}
 
   static Router build(Vertx vertx, GatewayServices services, BackendPool backends) {
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(services.config().server().maxBodyBytes());
-    OpenAiProxyHandler chat = new OpenAiProxyHandler(services, backends, CHAT, "/chat/completions");
-    OpenAiProxyHandler completions = new OpenAiProxyHandler(services, backends, COMPLETIONS, "/completions");
+    CountTokensHandler countTokens = new CountTokensHandler(services, backends);
     for (String prefix : new String[] {"", ROLLOUT_PREFIX}) {
-      router.post(prefix + CHAT).handler(body).handler(chat);
-      router.post(prefix + COMPLETIONS).handler(body).handler(completions);
+      for (ProxyEndpoint endpoint : ProxyEndpoint.values()) {
+        router.post(prefix + endpoint.path()).handler(body).handler(new ProxyHandler(services, backends, endpoint));
+      }
+      router.post(prefix + "/v1/messages/count_tokens").handler(body).handler(countTokens);
+      // Claude Code probes its base URL at start-up
+      router.route(prefix + "/api/hello").handler(ctx -> ctx.response().end());
       router.get(prefix + "/v1/models").handler(ctx -> models(ctx, services));
       router.get(prefix + "/health").handler(ctx -> health(ctx, services));
     }
@@ -74,8 +75,9 @@ final class GatewayRouter {
     ErrorMapper.MappedError error = cause != null ? ErrorMapper.map(cause)
         : ErrorMapper.fromStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500, null);
     ProxyCall call = ctx.get(ProxyCall.CONTEXT_KEY);
-    if (call == null && isProxyPath(ctx.request().path())) {
-      call = ProxyCalls.begin(ctx, services, "openai", canonical(ctx.request().path()), false);
+    ProxyEndpoint endpoint = ProxyEndpoint.ofPath(ctx.request().path());
+    if (call == null && endpoint != null && ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
+      call = ProxyCalls.begin(ctx, services, endpoint.protocol(), endpoint.path(), endpoint.anthropic());
     }
     if (call != null) {
       call.fail(cause != null ? cause : new GatewayException(kindOf(error.status()), error.message()));
@@ -89,14 +91,6 @@ final class GatewayRouter {
         : status == 400 ? GatewayException.Kind.INVALID_REQUEST : GatewayException.Kind.INTERNAL;
   }
 
-  private static boolean isProxyPath(String path) {
-    return path != null && (path.endsWith(CHAT) || path.endsWith(COMPLETIONS));
-  }
-
-  private static String canonical(String path) {
-    return path.endsWith(CHAT) ? CHAT : COMPLETIONS;
-  }
-
   private static void notFound(RoutingContext ctx) {
     respond(ctx, ErrorMapper.fromStatus(404, "no route for " + ctx.request().method() + " "
         + ctx.request().path()));
@@ -107,7 +101,8 @@ final class GatewayRouter {
       ctx.response().reset();
       return;
     }
+    boolean anthropic = ctx.request().path().contains("/v1/messages");
     ctx.response().setStatusCode(error.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(ErrorMapper.openAiBody(error));
+        .end(anthropic ? ErrorMapper.anthropicBody(error) : ErrorMapper.openAiBody(error));
   }
 }

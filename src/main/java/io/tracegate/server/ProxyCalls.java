@@ -50,8 +50,8 @@ final class ProxyCalls {
         "model '" + model + "' is not configured; known models: " + String.join(", ", services.router().names()));
   }
 
-  /** Relays a whole (non-stream or error) response body with the upstream status. */
-  static void relayWhole(ProxyCall call, UpstreamResponse response) {
+  /** Relays a whole (non-stream or error) response with the upstream status, shaped by the lane. */
+  static void relayWhole(ProxyCall call, UpstreamResponse response, Lane.Plan plan) {
     response.fullBody().onComplete(ar -> {
       if (call.done()) {
         return;
@@ -60,13 +60,19 @@ final class ProxyCalls {
         call.fail(io.tracegate.upstream.UpstreamException.fromTransport(call.exchange().backendName(), ar.cause()));
         return;
       }
-      Buffer body = ar.result();
-      byte[] bytes = body.getBytes();
-      call.exchange().responseBody(bytes);
+      byte[] bytes = ar.result().getBytes();
+      call.exchange().upstreamBody(bytes);
+      Buffer body;
+      try {
+        body = plan.clientBody(response.status(), bytes);
+      } catch (RuntimeException e) {
+        call.fail(e);
+        return;
+      }
       HttpServerResponse out = call.ctx().response();
       ForwardedHeaders.copyToClient(response.headers(), out.headers());
-      if (!out.headers().contains(HttpHeaders.CONTENT_TYPE)) {
-        out.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+      if (call.exchange().translated() || !out.headers().contains(HttpHeaders.CONTENT_TYPE)) {
+        out.headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
       }
       // the span is closed before the last byte goes out, so a client that got its answer can query it
       if (response.status() >= 400) {

@@ -1,7 +1,9 @@
 package io.tracegate.trace;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The raw facts of one proxied call, collected on the event loop while the call runs and turned into a
@@ -28,6 +30,8 @@ public final class Exchange {
   private String backendName;
   private String backendModel;
   private String backendBaseUrl;
+  private String backendProtocol;
+  private final Map<String, Object> extraAttributes = new LinkedHashMap<>();
   private byte[] upstreamRequest;
   private boolean usageInjected;
   private Integer upstreamStatus;
@@ -69,11 +73,21 @@ public final class Exchange {
     this.stream = isStream;
   }
 
-  public void routed(String providerName, String backend, String model, String baseUrl) {
+  /**
+   * @param wireProtocol what the backend speaks ("openai" or "anthropic"); when it differs from the frontend
+   *     protocol the call was translated, and the recorder translates the recorded upstream answer the same way
+   */
+  public void routed(String providerName, String backend, String model, String baseUrl, String wireProtocol) {
     this.provider = providerName;
     this.backendName = backend;
     this.backendModel = model;
     this.backendBaseUrl = baseUrl;
+    this.backendProtocol = wireProtocol;
+  }
+
+  /** An extra span attribute decided on the request path (e.g. what a translation dropped). */
+  public void attribute(String key, Object value) {
+    extraAttributes.put(key, value);
   }
 
   /** The body sent upstream; pass null when it is byte-identical to the client's request. */
@@ -86,12 +100,13 @@ public final class Exchange {
     this.upstreamStatus = code;
   }
 
-  public void responseBody(byte[] body) {
+  /** The upstream's whole (non-stream or error) response body, in the backend's protocol. */
+  public void upstreamBody(byte[] body) {
     this.responseBody = body;
   }
 
-  /** One SSE {@code data:} payload received from upstream, in arrival order. */
-  public void streamData(byte[] data) {
+  /** One SSE {@code data:} payload received from upstream, in arrival order, in the backend's protocol. */
+  public void upstreamData(byte[] data) {
     if (firstTokenUnixNano == null) {
       firstTokenUnixNano = EpochClock.nowUnixNano();
     }
@@ -206,12 +221,25 @@ public final class Exchange {
     return httpStatus;
   }
 
-  public byte[] responseBody() {
+  public byte[] upstreamBody() {
     return responseBody;
   }
 
-  public List<byte[]> streamDataList() {
+  public List<byte[]> upstreamData() {
     return streamData;
+  }
+
+  public String backendProtocol() {
+    return backendProtocol;
+  }
+
+  /** True when the client's protocol differs from the backend's. */
+  public boolean translated() {
+    return backendProtocol != null && !backendProtocol.equals(frontendProtocol);
+  }
+
+  public Map<String, Object> extraAttributes() {
+    return extraAttributes;
   }
 
   public Long firstTokenUnixNano() {

@@ -3,8 +3,6 @@ package io.tracegate.trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.tracegate.protocol.openai.ChatStreamAssembler;
-import io.tracegate.protocol.openai.CompletionStreamAssembler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -27,12 +25,18 @@ public final class Recorder {
     String operation = operationOf(e.endpoint());
     JsonNode request = parse(e.request());
     JsonNode upstreamRequest = e.upstreamRequest() == null ? null : parse(e.upstreamRequest());
-    JsonNode response = e.streamDataList().isEmpty() ? parse(e.responseBody()) : assemble(e, operation);
-    boolean anthropicShape = "anthropic".equals(e.frontendProtocol());
-    JsonNode usageNode = response == null ? null : response.get("usage");
-    Usage usage =
-        anthropicShape ? UsageNormalizer.fromAnthropic(usageNode) : UsageNormalizer.fromOpenAi(usageNode);
-    TokenCapture tokens = TokenCapture.from(response);
+    String backendProtocol = e.backendProtocol() == null ? e.frontendProtocol() : e.backendProtocol();
+    JsonNode upstreamResponse = e.upstreamData().isEmpty()
+        ? parse(e.upstreamBody()) : StreamAssembly.assemble(e.upstreamData(), backendProtocol, operation);
+    JsonNode response = upstreamResponse;
+    if (e.translated() && Span.STATUS_OK.equals(e.status()) && upstreamResponse != null
+        && upstreamResponse.isObject()) {
+      response = StreamAssembly.translate(upstreamResponse, e.frontendProtocol(), e.frontendModel());
+    }
+    JsonNode usageNode = upstreamResponse == null ? null : upstreamResponse.get("usage");
+    Usage usage = "anthropic".equals(backendProtocol)
+        ? UsageNormalizer.fromAnthropic(usageNode) : UsageNormalizer.fromOpenAi(usageNode);
+    TokenCapture tokens = TokenCapture.from(upstreamResponse);
     Double cost = costs.cost(usage, e.backendModel(), e.frontendModel());
     return new Span(
         e.spanId(),
@@ -68,27 +72,6 @@ public final class Recorder {
     return endpoint != null && endpoint.endsWith("/completions") && !endpoint.endsWith("/chat/completions")
         ? GenAiAttributes.OPERATION_TEXT_COMPLETION
         : GenAiAttributes.OPERATION_CHAT;
-  }
-
-  private static JsonNode assemble(Exchange e, String operation) {
-    if (GenAiAttributes.OPERATION_TEXT_COMPLETION.equals(operation)) {
-      CompletionStreamAssembler assembler = new CompletionStreamAssembler();
-      for (byte[] data : e.streamDataList()) {
-        JsonNode chunk = parse(data);
-        if (chunk != null && chunk.isObject()) {
-          assembler.feed(chunk);
-        }
-      }
-      return assembler.result();
-    }
-    ChatStreamAssembler assembler = new ChatStreamAssembler();
-    for (byte[] data : e.streamDataList()) {
-      JsonNode chunk = parse(data);
-      if (chunk != null && chunk.isObject()) {
-        assembler.feed(chunk);
-      }
-    }
-    return assembler.result();
   }
 
   /** Parses JSON; a body that is not JSON is kept as a string node; an absent one is null. */
@@ -143,8 +126,9 @@ public final class Recorder {
       a.put(GenAiAttributes.TG_HTTP_STATUS, e.httpStatus());
     }
     putIfPresent(a, GenAiAttributes.TG_BACKEND_URL, e.backendBaseUrl());
+    a.putAll(e.extraAttributes());
     if (e.stream()) {
-      a.put(GenAiAttributes.TG_STREAM_CHUNKS, e.streamDataList().size());
+      a.put(GenAiAttributes.TG_STREAM_CHUNKS, e.upstreamData().size());
       a.put(GenAiAttributes.TG_USAGE_INJECTED, e.usageInjected());
     }
     return a;

@@ -17,6 +17,8 @@ import io.vertx.core.http.RequestOptions;
  * {@code Authorization} / {@code x-api-key} headers are forwarded unchanged.
  */
 public final class HttpBackend implements Backend {
+  /** Sent to Anthropic backends when the client did not say which API version it speaks. */
+  public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
   private final HttpClient client;
   private final BackendConfig config;
   private final BaseUrl baseUrl;
@@ -76,6 +78,9 @@ public final class HttpBackend implements Backend {
     }
     h.set(HttpHeaders.CONTENT_TYPE, "application/json");
     h.set(HttpHeaders.ACCEPT, call.stream() ? "text/event-stream" : "application/json");
+    if (config.provider() == Provider.ANTHROPIC && !h.contains("anthropic-version")) {
+      h.set("anthropic-version", DEFAULT_ANTHROPIC_VERSION);
+    }
     if (config.apiKey().isConfigured()) {
       // the backend has its own credential (possibly an intentionally empty optional one): never leak the client's
       h.remove(HttpHeaders.AUTHORIZATION);

@@ -27,8 +27,11 @@ public final class RequestRewriter {
   /**
    * @param changed false when the body is sent exactly as received
    * @param usageInjected true when the gateway (not the client) asked for stream usage
+   * @param tokenIdsInjected true when the gateway asked for token ids the client did not ask for
+   * @param logprobsInjected true when the gateway asked for logprobs the client did not ask for
    */
-  public record Rewritten(byte[] body, boolean changed, boolean usageInjected) {}
+  public record Rewritten(byte[] body, boolean changed, boolean usageInjected, boolean tokenIdsInjected,
+      boolean logprobsInjected) {}
 
   public static Rewritten forOpenAiBackend(byte[] body, RequestPeek peek, String backendModel,
       BackendConfig backend, boolean completionsEndpoint) {
@@ -41,16 +44,47 @@ public final class RequestRewriter {
       edits.add(TopLevelEdit.set("stream_options", streamOptionsWithUsage(body, peek)));
       usageInjected = true;
     }
-    if (backend.captures(Capture.TOKEN_IDS) && !peek.has("return_token_ids")) {
+    boolean tokenIds = backend.captures(Capture.TOKEN_IDS) && !peek.has("return_token_ids");
+    if (tokenIds) {
       edits.add(TopLevelEdit.set("return_token_ids", "true"));
     }
-    if (backend.captures(Capture.LOGPROBS) && !peek.has("logprobs")) {
+    boolean logprobs = backend.captures(Capture.LOGPROBS) && !clientAskedForLogprobs(body, peek);
+    if (logprobs) {
+      // absent, false, null or 0 in the client's request: ask anyway, and hide them from the client
       edits.add(TopLevelEdit.set("logprobs", completionsEndpoint ? "1" : "true"));
     }
     if (edits.isEmpty()) {
-      return new Rewritten(body, false, false);
+      return new Rewritten(body, false, false, false, false);
     }
-    return new Rewritten(JsonSplicer.apply(body, peek, edits), true, usageInjected);
+    return new Rewritten(JsonSplicer.apply(body, peek, edits), true, usageInjected, tokenIds, logprobs);
+  }
+
+  /** True when the client's own {@code logprobs} is true or a positive number. */
+  private static boolean clientAskedForLogprobs(byte[] body, RequestPeek peek) {
+    RequestPeek.Member m = peek.member("logprobs");
+    if (m == null) {
+      return false;
+    }
+    String v = new String(body, m.valueStart(), m.valueEnd() - m.valueStart(), java.nio.charset.StandardCharsets.UTF_8)
+        .trim();
+    return !(v.equals("false") || v.equals("null") || v.equals("0"));
+  }
+
+  /**
+   * Adds the backend's capture options to an already-built (translated) request, unless present: vLLM's
+   * {@code return_token_ids} and {@code logprobs} ({@code true} for chat, {@code 1} for completions).
+   */
+  public static void applyCapture(ObjectNode request, BackendConfig backend, boolean completionsEndpoint) {
+    if (backend.captures(Capture.TOKEN_IDS) && !request.has("return_token_ids")) {
+      request.put("return_token_ids", true);
+    }
+    if (backend.captures(Capture.LOGPROBS) && !request.has("logprobs")) {
+      if (completionsEndpoint) {
+        request.put("logprobs", 1);
+      } else {
+        request.put("logprobs", true);
+      }
+    }
   }
 
   /** The client's own stream_options (if any) with include_usage switched on. */

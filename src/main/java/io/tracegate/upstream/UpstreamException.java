@@ -9,7 +9,9 @@ public final class UpstreamException extends RuntimeException {
     /** Connection refused, DNS failure, reset before the response: 502. */
     UNREACHABLE,
     /** No response (or no data) within the configured timeout: 504. */
-    TIMEOUT
+    TIMEOUT,
+    /** The backend answered something that is not its protocol (e.g. a 200 whose body is not JSON): 502. */
+    INVALID_RESPONSE
   }
 
   private final Reason reason;

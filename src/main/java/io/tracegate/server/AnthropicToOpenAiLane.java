@@ -1,0 +1,78 @@
+package io.tracegate.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracegate.protocol.openai.RequestPeek;
+import io.tracegate.protocol.translate.AnthropicToOpenAiRequest;
+import io.tracegate.protocol.translate.OpenAiToAnthropicResponse;
+import io.tracegate.protocol.translate.OpenAiToAnthropicStream;
+import io.tracegate.trace.Exchange;
+import io.tracegate.upstream.Backend;
+import io.tracegate.upstream.RequestRewriter;
+import io.tracegate.upstream.UpstreamCall;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
+
+/**
+ * Anthropic Messages client (Claude Code, Anthropic SDKs) to an OpenAI-compatible backend (vLLM, SGLang,
+ * OpenAI): the request is translated to Chat Completions (plus the backend's capture options), the answer
+ * back to a Message; streams are translated chunk by chunk as they arrive. The client's credentials never
+ * travel to the other protocol's backend.
+ */
+final class AnthropicToOpenAiLane implements Lane {
+
+  @Override
+  public String backendProtocol() {
+    return "openai";
+  }
+
+  @Override
+  public Plan plan(Exchange ex, RequestPeek peek, Backend backend, String backendModel, MultiMap clientHeaders,
+      String query) {
+    AnthropicToOpenAiRequest.Result translated =
+        AnthropicToOpenAiRequest.translate(TranslatingLanes.parseRequest(ex.request()), backendModel);
+    ObjectNode request = translated.request();
+    RequestRewriter.applyCapture(request, backend.config(), false);
+    byte[] body = TranslatingLanes.serialize(request);
+    ex.upstreamRequest(body, peek.stream());
+    TranslatingLanes.recordDropped(ex, translated.dropped());
+    UpstreamCall call = new UpstreamCall("/chat/completions", Buffer.buffer(body), MultiMap.caseInsensitiveMultiMap(),
+        peek.stream());
+    return new Plan() {
+      @Override
+      public UpstreamCall call() {
+        return call;
+      }
+
+      @Override
+      public FrameHandler frames() {
+        OpenAiToAnthropicStream translator = new OpenAiToAnthropicStream(ex.frontendModel());
+        return new FrameHandler() {
+          @Override
+          public void onFrame(byte[] frame, Consumer<Buffer> toClient) {
+            JsonNode chunk = TranslatingLanes.recordAndParse(frame, ex);
+            if (chunk != null) {
+              TranslatingLanes.emit(translator.onChunk(chunk), toClient);
+            }
+          }
+
+          @Override
+          public void onEnd(Consumer<Buffer> toClient) {
+            TranslatingLanes.emit(translator.finish(), toClient);
+          }
+        };
+      }
+
+      @Override
+      public Buffer clientBody(int status, byte[] upstreamBody) {
+        if (status >= 400) {
+          return ErrorMapper.translatedUpstreamError(status, upstreamBody, true);
+        }
+        JsonNode answer = TranslatingLanes.parseUpstreamAnswer(upstreamBody, ex);
+        return Buffer.buffer(TranslatingLanes.serialize(
+            OpenAiToAnthropicResponse.translate(answer, ex.frontendModel())));
+      }
+    };
+  }
+}

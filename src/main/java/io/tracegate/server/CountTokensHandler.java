@@ -1,0 +1,78 @@
+package io.tracegate.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracegate.config.ModelConfig;
+import io.tracegate.config.Provider;
+import io.tracegate.protocol.anthropic.TokenEstimator;
+import io.tracegate.protocol.openai.JsonSplicer;
+import io.tracegate.protocol.openai.MalformedRequestException;
+import io.tracegate.protocol.openai.RequestPeek;
+import io.tracegate.protocol.openai.TopLevelEdit;
+import io.tracegate.upstream.Backend;
+import io.tracegate.upstream.BackendPool;
+import io.tracegate.upstream.UpstreamCall;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * {@code POST /v1/messages/count_tokens}: passed through to Anthropic backends; for any other backend the
+ * gateway estimates the count locally and says so (header {@code tracegate-token-count: estimate} and
+ * {@code "estimated": true} in the body). Not an LLM call, so it records no span.
+ */
+final class CountTokensHandler implements Handler<RoutingContext> {
+  static final String ESTIMATE_HEADER = "tracegate-token-count";
+  private final GatewayServices services;
+  private final BackendPool backends;
+
+  CountTokensHandler(GatewayServices services, BackendPool backends) {
+    this.services = services;
+    this.backends = backends;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    RequestPeek peek;
+    try {
+      peek = RequestPeek.parse(body);
+    } catch (MalformedRequestException e) {
+      ctx.fail(new GatewayException(GatewayException.Kind.MALFORMED_JSON, "request body is not valid JSON: "
+          + e.getMessage()));
+      return;
+    }
+    if (peek.model() == null) {
+      ctx.fail(new GatewayException(GatewayException.Kind.INVALID_REQUEST, "missing required field 'model'"));
+      return;
+    }
+    ModelConfig model = services.router().route(peek.model()).orElse(null);
+    if (model == null) {
+      ctx.fail(ProxyCalls.unknownModel(peek.model(), services));
+      return;
+    }
+    Backend backend = backends.primary(model);
+    if (backend.config().provider() != Provider.ANTHROPIC) {
+      ObjectNode answer = TranslatingLanes.JSON.createObjectNode();
+      answer.put("input_tokens", TokenEstimator.estimate(TranslatingLanes.parseRequest(body)));
+      answer.put("estimated", true);
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(ESTIMATE_HEADER, "estimate")
+          .end(Buffer.buffer(TranslatingLanes.serialize(answer)));
+      return;
+    }
+    String backendModel = backend.config().backendModel(peek.model());
+    byte[] upstreamBody = backendModel.equals(peek.model()) ? body
+        : JsonSplicer.apply(body, peek, List.of(TopLevelEdit.setString("model", backendModel)));
+    String query = ctx.request().query();
+    String path = "/v1/messages/count_tokens" + (query == null || query.isEmpty() ? "" : "?" + query);
+    backend.send(new UpstreamCall(path, Buffer.buffer(upstreamBody),
+            ForwardedHeaders.toUpstream(ctx.request().headers()), false))
+        .compose(response -> response.fullBody().map(b -> {
+          ForwardedHeaders.copyToClient(response.headers(), ctx.response().headers());
+          ctx.response().setStatusCode(response.status()).end(b);
+          return null;
+        }))
+        .onFailure(ctx::fail);
+  }
+}

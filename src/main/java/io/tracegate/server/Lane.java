@@ -1,0 +1,37 @@
+package io.tracegate.server;
+
+import io.tracegate.protocol.openai.RequestPeek;
+import io.tracegate.trace.Exchange;
+import io.tracegate.upstream.Backend;
+import io.tracegate.upstream.UpstreamCall;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * How requests of one client protocol travel to a backend of one wire protocol and how the answers come back:
+ * pass-through when both speak the same protocol, translation when they differ. Lanes are stateless and
+ * shared; what one request needs is captured in its {@link Plan}.
+ */
+interface Lane {
+
+  /** "openai" or "anthropic": what the backend speaks. */
+  String backendProtocol();
+
+  /**
+   * Plans one request: the call to send upstream and how to shape the answer for the client. Records the
+   * upstream request (when it differs from the client's) and any translation notes on the exchange.
+   */
+  Plan plan(Exchange exchange, RequestPeek peek, Backend backend, String backendModel, MultiMap clientHeaders,
+      String query);
+
+  /** One request's plan. */
+  interface Plan {
+    UpstreamCall call();
+
+    /** A new handler for a successful SSE response, deciding what the client receives for each frame. */
+    FrameHandler frames();
+
+    /** The client's body for a whole upstream body (success or error status). */
+    Buffer clientBody(int status, byte[] upstreamBody);
+  }
+}

@@ -1,0 +1,81 @@
+package io.tracegate.server;
+
+import io.tracegate.protocol.openai.CaptureFields;
+import io.tracegate.protocol.openai.RequestPeek;
+import io.tracegate.protocol.openai.UsageChunk;
+import io.tracegate.protocol.sse.SseEvents;
+import io.tracegate.protocol.sse.SseWriter;
+import io.tracegate.trace.Exchange;
+import io.tracegate.upstream.Backend;
+import io.tracegate.upstream.RequestRewriter;
+import io.tracegate.upstream.UpstreamCall;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * OpenAI client to OpenAI-compatible backend: the client's bytes go upstream with only top-level fields
+ * spliced in (model, stream usage, capture options); the answer comes back untouched except for what the
+ * gateway asked for on the client's behalf: the usage chunk, token ids and logprobs the client did not ask
+ * for are recorded but not shown to it.
+ */
+final class OpenAiPassThroughLane implements Lane {
+  private final String upstreamPath;
+  private final boolean completions;
+
+  OpenAiPassThroughLane(String upstreamPath) {
+    this.upstreamPath = upstreamPath;
+    this.completions = upstreamPath.equals("/completions");
+  }
+
+  @Override
+  public String backendProtocol() {
+    return "openai";
+  }
+
+  @Override
+  public Plan plan(Exchange ex, RequestPeek peek, Backend backend, String backendModel, MultiMap clientHeaders,
+      String query) {
+    RequestRewriter.Rewritten body =
+        RequestRewriter.forOpenAiBackend(ex.request(), peek, backendModel, backend.config(), completions);
+    ex.upstreamRequest(body.changed() ? body.body() : null, body.usageInjected());
+    UpstreamCall call = new UpstreamCall(upstreamPath, Buffer.buffer(body.body()),
+        ForwardedHeaders.toUpstream(clientHeaders), peek.stream());
+    boolean hideUsage = body.usageInjected();
+    boolean hideIds = body.tokenIdsInjected();
+    boolean hideLogprobs = body.logprobsInjected();
+    return new Plan() {
+      @Override
+      public UpstreamCall call() {
+        return call;
+      }
+
+      @Override
+      public FrameHandler frames() {
+        return (frame, toClient) -> {
+          byte[] data = SseEvents.data(frame);
+          if (data == null || SseEvents.isDone(frame)) {
+            toClient.accept(Buffer.buffer(frame));
+            return;
+          }
+          ex.upstreamData(data);
+          if (hideUsage && UsageChunk.isUsageOnly(data)) {
+            return;
+          }
+          if (hideIds || hideLogprobs) {
+            toClient.accept(Buffer.buffer(SseWriter.data(CaptureFields.strip(data, hideIds, hideLogprobs))));
+          } else {
+            toClient.accept(Buffer.buffer(frame));
+          }
+        };
+      }
+
+      @Override
+      public Buffer clientBody(int status, byte[] upstreamBody) {
+        if (status < 400 && (hideIds || hideLogprobs)) {
+          return Buffer.buffer(CaptureFields.strip(upstreamBody, hideIds, hideLogprobs));
+        }
+        return Buffer.buffer(upstreamBody);
+      }
+    };
+  }
+}

@@ -1,0 +1,76 @@
+package io.tracegate.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tracegate.protocol.openai.RequestPeek;
+import io.tracegate.protocol.translate.AnthropicToOpenAiResponse;
+import io.tracegate.protocol.translate.AnthropicToOpenAiStream;
+import io.tracegate.protocol.translate.OpenAiToAnthropicRequest;
+import io.tracegate.trace.Exchange;
+import io.tracegate.upstream.Backend;
+import io.tracegate.upstream.HttpBackend;
+import io.tracegate.upstream.UpstreamCall;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
+
+/**
+ * OpenAI Chat Completions client to an Anthropic backend, so one config serves both kinds of client: the
+ * request becomes a Messages request, the answer (and each stream event, as it arrives) becomes Chat
+ * Completions. The usage chunk is sent only to a client that asked for it.
+ */
+final class OpenAiToAnthropicLane implements Lane {
+
+  @Override
+  public String backendProtocol() {
+    return "anthropic";
+  }
+
+  @Override
+  public Plan plan(Exchange ex, RequestPeek peek, Backend backend, String backendModel, MultiMap clientHeaders,
+      String query) {
+    OpenAiToAnthropicRequest.Result translated =
+        OpenAiToAnthropicRequest.translate(TranslatingLanes.parseRequest(ex.request()), backendModel);
+    byte[] body = TranslatingLanes.serialize(translated.request());
+    ex.upstreamRequest(body, false);
+    TranslatingLanes.recordDropped(ex, translated.dropped());
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .set("anthropic-version", HttpBackend.DEFAULT_ANTHROPIC_VERSION);
+    UpstreamCall call = new UpstreamCall("/v1/messages", Buffer.buffer(body), headers, peek.stream());
+    boolean includeUsage = peek.includeUsage();
+    return new Plan() {
+      @Override
+      public UpstreamCall call() {
+        return call;
+      }
+
+      @Override
+      public FrameHandler frames() {
+        AnthropicToOpenAiStream translator = new AnthropicToOpenAiStream(ex.frontendModel());
+        return new FrameHandler() {
+          @Override
+          public void onFrame(byte[] frame, Consumer<Buffer> toClient) {
+            JsonNode event = TranslatingLanes.recordAndParse(frame, ex);
+            if (event != null) {
+              TranslatingLanes.emit(translator.onEvent(event), toClient);
+            }
+          }
+
+          @Override
+          public void onEnd(Consumer<Buffer> toClient) {
+            TranslatingLanes.emit(translator.finish(includeUsage), toClient);
+          }
+        };
+      }
+
+      @Override
+      public Buffer clientBody(int status, byte[] upstreamBody) {
+        if (status >= 400) {
+          return ErrorMapper.translatedUpstreamError(status, upstreamBody, false);
+        }
+        JsonNode answer = TranslatingLanes.parseUpstreamAnswer(upstreamBody, ex);
+        return Buffer.buffer(TranslatingLanes.serialize(
+            AnthropicToOpenAiResponse.translate(answer, ex.frontendModel())));
+      }
+    };
+  }
+}

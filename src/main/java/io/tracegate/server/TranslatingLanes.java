@@ -1,0 +1,79 @@
+package io.tracegate.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracegate.protocol.sse.SseEvents;
+import io.tracegate.trace.Exchange;
+import io.tracegate.upstream.UpstreamException;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Helpers shared by the lanes that translate between protocols. */
+final class TranslatingLanes {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String DROPPED_ATTRIBUTE = "tracegate.translation.dropped";
+
+  private TranslatingLanes() {}
+
+  static JsonNode parseRequest(byte[] body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      // RequestPeek already accepted the body, so this cannot happen for well-formed input
+      throw new GatewayException(GatewayException.Kind.MALFORMED_JSON, "request body is not valid JSON: " + e.getMessage());
+    }
+  }
+
+  static byte[] serialize(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise translated request", e);
+    }
+  }
+
+  static void recordDropped(Exchange ex, List<String> dropped) {
+    if (!dropped.isEmpty()) {
+      ex.attribute(DROPPED_ATTRIBUTE, List.copyOf(dropped));
+    }
+  }
+
+  static JsonNode parseUpstreamAnswer(byte[] body, Exchange ex) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node != null && node.isObject()) {
+        return node;
+      }
+    } catch (IOException ignored) {
+      // reported below
+    }
+    throw new UpstreamException(UpstreamException.Reason.INVALID_RESPONSE,
+        "upstream " + ex.backendName() + " answered with a body that is not a JSON object", null);
+  }
+
+  /**
+   * The SSE data payload of an upstream frame, recorded on the exchange, parsed; null for frames without
+   * data ([DONE], comments, keep-alives) or whose data is not JSON (skipped rather than breaking the stream).
+   */
+  static JsonNode recordAndParse(byte[] frame, Exchange ex) {
+    byte[] data = SseEvents.data(frame);
+    if (data == null || SseEvents.isDone(frame)) {
+      return null;
+    }
+    ex.upstreamData(data);
+    try {
+      JsonNode node = JSON.readTree(data);
+      return node != null && node.isObject() ? node : null;
+    } catch (IOException malformed) {
+      return null;
+    }
+  }
+
+  static void emit(List<byte[]> frames, Consumer<Buffer> toClient) {
+    for (byte[] f : frames) {
+      toClient.accept(Buffer.buffer(f));
+    }
+  }
+}
