@@ -54,11 +54,13 @@ final class CountTokensHandler implements Handler<RoutingContext> {
     }
     Backend backend = backends.primary(model);
     if (backend.config().provider() != Provider.ANTHROPIC) {
-      ObjectNode answer = TranslatingLanes.JSON.createObjectNode();
-      answer.put("input_tokens", TokenEstimator.estimate(TranslatingLanes.parseRequest(body)));
-      answer.put("estimated", true);
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(ESTIMATE_HEADER, "estimate")
-          .end(Buffer.buffer(TranslatingLanes.serialize(answer)));
+      // tokenising a Claude Code-sized request takes milliseconds: not on the event loop
+      ctx.vertx().executeBlocking(() -> {
+        ObjectNode answer = TokenEstimator.countTokens(TranslatingLanes.parseRequest(body));
+        answer.put("estimated", true);
+        return Buffer.buffer(TranslatingLanes.serialize(answer));
+      }, false).onSuccess(answer -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .putHeader(ESTIMATE_HEADER, "estimate").end(answer)).onFailure(ctx::fail);
       return;
     }
     String backendModel = backend.config().backendModel(peek.model());

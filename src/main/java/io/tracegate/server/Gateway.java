@@ -3,6 +3,7 @@ package io.tracegate.server;
 import io.tracegate.config.GatewayConfig;
 import io.tracegate.config.PriceTable;
 import io.tracegate.config.PricingLoader;
+import io.tracegate.protocol.anthropic.TokenEstimator;
 import io.tracegate.store.BatchingSpanWriter;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.SpanStores;
@@ -53,6 +54,11 @@ public final class Gateway implements AutoCloseable {
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
           new SpanSink(writer, recorder), store, writer);
       int port = deploy(vertx, services);
+      // load the count_tokens estimator's encoding now rather than on the first request
+      vertx.executeBlocking(() -> {
+        TokenEstimator.warmUp();
+        return null;
+      }, false);
       LOG.info(() -> "tracegate listening on http://" + config.server().host() + ":" + port + " (store: "
           + services.store().describe() + ", transport: " + (vertx.isNativeTransportEnabled() ? "native" : "nio")
           + ", event loops: " + config.server().effectiveInstances() + ")");
