@@ -27,11 +27,20 @@ final class AnthropicUsage {
             completion = usage.path("completion_tokens").asLong(0);
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("input_tokens", Math.max(0, prompt - cached));
-        out.put("cache_creation_input_tokens", 0);
-        out.put("cache_read_input_tokens", cached);
-        out.put("output_tokens", completion);
+        count(out, "input_tokens", Math.max(0, prompt - cached));
+        count(out, "cache_creation_input_tokens", 0);
+        count(out, "cache_read_input_tokens", cached);
+        count(out, "output_tokens", completion);
         return out;
+    }
+
+    /** Ints when they fit, so the tree equals one parsed from the JSON text. */
+    private static void count(ObjectNode out, String key, long value) {
+        if (value <= Integer.MAX_VALUE) {
+            out.put(key, (int) value);
+        } else {
+            out.put(key, value);
+        }
     }
 
     /** True when {@code usage} is an object worth reporting. */
