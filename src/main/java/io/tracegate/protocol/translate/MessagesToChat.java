@@ -1,0 +1,284 @@
+package io.tracegate.protocol.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps the Anthropic {@code system} and {@code messages} to Chat Completions messages.
+ *
+ * <p>Choices (see docs/translation-anthropic-clients.md):
+ * <ul>
+ *   <li>{@code system} (string or text blocks) becomes ONE leading system message, blocks joined
+ *       with {@value #JOIN}; several system messages confuse many chat templates.</li>
+ *   <li>Text blocks of one message are joined with {@value #JOIN}; a user message with images
+ *       becomes a content-part array instead.</li>
+ *   <li>{@code tool_result} blocks become {@code role: tool} messages placed BEFORE the rest of the
+ *       user message: OpenAI requires tool answers right after the assistant's tool calls. An
+ *       {@code is_error} result is prefixed with {@value #ERROR_PREFIX} so the model sees it failed.</li>
+ *   <li>Assistant {@code thinking} text goes to {@code reasoning_content} (accepted by vLLM and SGLang,
+ *       ignored by others); its signature cannot be sent ({@code thinking_block.signature}).
+ *       {@code redacted_thinking} is opaque and dropped.</li>
+ * </ul>
+ * Anything else that cannot be expressed is skipped and its kind recorded, never thrown on.
+ */
+final class MessagesToChat {
+
+    static final String JOIN = "\n\n";
+    static final String ERROR_PREFIX = "Error: ";
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private MessagesToChat() {
+    }
+
+    /** The system message for {@code system}, or {@code null} when it is absent or empty. */
+    static ObjectNode system(JsonNode system, DropList dropped) {
+        if (system == null || system.isNull()) {
+            return null;
+        }
+        String text;
+        if (system.isTextual()) {
+            text = system.asText();
+        } else if (system.isArray()) {
+            List<String> parts = new ArrayList<>();
+            for (JsonNode block : system) {
+                String t = textOf(block, dropped);
+                if (t != null) {
+                    parts.add(t);
+                }
+            }
+            text = String.join(JOIN, parts);
+        } else {
+            dropped.add("system");
+            return null;
+        }
+        if (text.isEmpty()) {
+            return null;
+        }
+        ObjectNode msg = NODES.objectNode();
+        msg.put("role", "system");
+        msg.put("content", text);
+        return msg;
+    }
+
+    /** Appends the chat messages for each Anthropic message to {@code out}. */
+    static void messages(JsonNode messages, ArrayNode out, DropList dropped) {
+        if (messages == null || !messages.isArray()) {
+            if (messages != null && !messages.isNull()) {
+                dropped.add("messages");
+            }
+            return;
+        }
+        for (JsonNode m : messages) {
+            String role = m.path("role").asText("");
+            JsonNode content = m.get("content");
+            if ("user".equals(role)) {
+                user(content, out, dropped);
+            } else if ("assistant".equals(role)) {
+                assistant(content, out, dropped);
+            } else {
+                dropped.add("role:" + (role.isEmpty() ? "missing" : role));
+            }
+        }
+    }
+
+    private static void user(JsonNode content, ArrayNode out, DropList dropped) {
+        if (content == null || content.isTextual()) {
+            out.addObject().put("role", "user").put("content", content == null ? "" : content.asText());
+            return;
+        }
+        if (!content.isArray()) {
+            dropped.add("content:invalid");
+            return;
+        }
+        ArrayNode parts = NODES.arrayNode();
+        boolean images = false;
+        for (JsonNode block : content) {
+            String type = block.path("type").asText("");
+            switch (type) {
+                case "tool_result" -> out.add(toolResult(block, dropped));
+                case "image" -> {
+                    ObjectNode part = image(block, dropped);
+                    if (part != null) {
+                        parts.add(part);
+                        images = true;
+                    }
+                }
+                case "text", "document" -> {
+                    String t = textOf(block, dropped);
+                    if (t != null) {
+                        parts.addObject().put("type", "text").put("text", t);
+                    }
+                }
+                default -> dropped.add(type.isEmpty() ? "content:invalid" : type);
+            }
+        }
+        if (parts.isEmpty()) {
+            return; // only tool results (or nothing expressible)
+        }
+        ObjectNode msg = out.addObject().put("role", "user");
+        if (images) {
+            msg.set("content", parts);
+        } else {
+            List<String> texts = new ArrayList<>();
+            parts.forEach(p -> texts.add(p.path("text").asText()));
+            msg.put("content", String.join(JOIN, texts));
+        }
+    }
+
+    private static ObjectNode toolResult(JsonNode block, DropList dropped) {
+        dropCacheControl(block, dropped);
+        String text;
+        JsonNode content = block.get("content");
+        if (content == null || content.isNull()) {
+            text = "";
+        } else if (content.isTextual()) {
+            text = content.asText();
+        } else if (content.isArray()) {
+            List<String> parts = new ArrayList<>();
+            for (JsonNode b : content) {
+                String type = b.path("type").asText("");
+                if ("text".equals(type) || "document".equals(type)) {
+                    String t = textOf(b, dropped);
+                    if (t != null) {
+                        parts.add(t);
+                    }
+                } else {
+                    dropped.add("tool_result:" + (type.isEmpty() ? "invalid" : type));
+                }
+            }
+            text = String.join(JOIN, parts);
+        } else {
+            dropped.add("tool_result:invalid");
+            text = "";
+        }
+        if (block.path("is_error").asBoolean(false)) {
+            text = text.isEmpty() ? "Error" : ERROR_PREFIX + text;
+        }
+        ObjectNode msg = NODES.objectNode();
+        msg.put("role", "tool");
+        msg.put("tool_call_id", block.path("tool_use_id").asText(""));
+        msg.put("content", text);
+        return msg;
+    }
+
+    private static void assistant(JsonNode content, ArrayNode out, DropList dropped) {
+        ObjectNode msg = NODES.objectNode().put("role", "assistant");
+        if (content == null || content.isTextual()) {
+            out.add(msg.put("content", content == null ? "" : content.asText()));
+            return;
+        }
+        if (!content.isArray()) {
+            dropped.add("content:invalid");
+            return;
+        }
+        List<String> texts = new ArrayList<>();
+        List<String> reasoning = new ArrayList<>();
+        ArrayNode calls = NODES.arrayNode();
+        for (JsonNode block : content) {
+            String type = block.path("type").asText("");
+            switch (type) {
+                case "text" -> {
+                    String t = textOf(block, dropped);
+                    if (t != null && !t.isEmpty()) {
+                        texts.add(t);
+                    }
+                }
+                case "thinking" -> {
+                    reasoning.add(block.path("thinking").asText(""));
+                    if (!block.path("signature").asText("").isEmpty()) {
+                        dropped.add("thinking_block.signature");
+                    }
+                }
+                case "tool_use" -> {
+                    dropCacheControl(block, dropped);
+                    ObjectNode call = calls.addObject();
+                    call.put("id", block.path("id").asText(""));
+                    call.put("type", "function");
+                    JsonNode input = block.get("input");
+                    call.putObject("function")
+                            .put("name", block.path("name").asText(""))
+                            .put("arguments", input == null || input.isNull() ? "{}" : input.toString());
+                }
+                default -> dropped.add(type.isEmpty() ? "content:invalid" : type);
+            }
+        }
+        if (texts.isEmpty() && !calls.isEmpty()) {
+            msg.putNull("content");
+        } else {
+            msg.put("content", String.join(JOIN, texts));
+        }
+        if (!reasoning.isEmpty()) {
+            msg.put("reasoning_content", String.join(JOIN, reasoning));
+        }
+        if (!calls.isEmpty()) {
+            msg.set("tool_calls", calls);
+        }
+        out.add(msg);
+    }
+
+    /** Text of a text block or of a text {@code document}; records what it cannot keep. */
+    private static String textOf(JsonNode block, DropList dropped) {
+        String type = block.path("type").asText("");
+        dropCacheControl(block, dropped);
+        if ("text".equals(type)) {
+            if (block.has("citations") && !block.get("citations").isNull()) {
+                dropped.add("citations");
+            }
+            return block.path("text").asText("");
+        }
+        if ("document".equals(type)) {
+            JsonNode source = block.path("source");
+            String st = source.path("type").asText("");
+            if ("text".equals(st)) {
+                return documentText(block, source.path("data").asText(""));
+            }
+            if ("content".equals(st) && source.path("content").isArray()) {
+                List<String> parts = new ArrayList<>();
+                source.path("content").forEach(b -> {
+                    if ("text".equals(b.path("type").asText())) {
+                        parts.add(b.path("text").asText(""));
+                    }
+                });
+                return documentText(block, String.join(JOIN, parts));
+            }
+            dropped.add("document:" + (st.isEmpty() ? "invalid" : st));
+            return null;
+        }
+        dropped.add(type.isEmpty() ? "content:invalid" : type);
+        return null;
+    }
+
+    private static String documentText(JsonNode block, String body) {
+        String title = block.path("title").asText("");
+        return title.isEmpty() ? body : title + JOIN + body;
+    }
+
+    private static ObjectNode image(JsonNode block, DropList dropped) {
+        dropCacheControl(block, dropped);
+        JsonNode source = block.path("source");
+        String url;
+        switch (source.path("type").asText("")) {
+            case "base64" -> url = "data:" + source.path("media_type").asText("image/png") + ";base64,"
+                    + source.path("data").asText("");
+            case "url" -> url = source.path("url").asText("");
+            default -> {
+                dropped.add("image:" + source.path("type").asText("invalid"));
+                return null;
+            }
+        }
+        ObjectNode part = NODES.objectNode().put("type", "image_url");
+        part.putObject("image_url").put("url", url);
+        return part;
+    }
+
+    private static void dropCacheControl(JsonNode block, DropList dropped) {
+        if (block.has("cache_control")) {
+            dropped.add("cache_control");
+        }
+    }
+}
