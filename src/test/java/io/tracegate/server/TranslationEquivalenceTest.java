@@ -137,9 +137,9 @@ class TranslationEquivalenceTest {
         case MAX_TOKENS -> "max_tokens";
         case TOOL_USE -> "tool_use";
       });
-      out.put("input_tokens", s.inputTokens() - s.cachedInputTokens());
-      out.put("output_tokens", s.outputTokens());
-      out.put("cache_read_input_tokens", s.cachedInputTokens());
+      out.put("input_tokens", (long) (s.inputTokens() - s.cachedInputTokens()));
+      out.put("output_tokens", (long) s.outputTokens());
+      out.put("cache_read_input_tokens", (long) s.cachedInputTokens());
       return out;
     }
     StringBuilder text = new StringBuilder();
@@ -159,9 +159,9 @@ class TranslationEquivalenceTest {
       case MAX_TOKENS -> "length";
       case TOOL_USE -> "tool_calls";
     });
-    out.put("prompt_tokens", s.inputTokens());
-    out.put("completion_tokens", s.outputTokens());
-    out.put("cached_tokens", s.cachedInputTokens());
+    out.put("prompt_tokens", (long) s.inputTokens());
+    out.put("completion_tokens", (long) s.outputTokens());
+    out.put("cached_tokens", (long) s.cachedInputTokens());
     return out;
   }
 }
