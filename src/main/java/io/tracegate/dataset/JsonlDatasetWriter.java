@@ -2,6 +2,7 @@ package io.tracegate.dataset;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +22,11 @@ import java.util.Objects;
  */
 public final class JsonlDatasetWriter implements DatasetWriter {
 
-  private static final JsonFactory FACTORY = new JsonFactory().setRootValueSeparator(null);
+  /** Characters outside the BMP (emoji) as raw UTF-8, not as escaped surrogate pairs. */
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .build()
+      .setRootValueSeparator(null);
 
   private final OutputStream out;
   private final JsonGenerator json;
