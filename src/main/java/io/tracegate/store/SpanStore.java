@@ -23,6 +23,22 @@ public interface SpanStore extends AutoCloseable {
 
   Optional<RolloutSummary> rollout(String rolloutId);
 
+  /**
+   * Ids of the rollouts last active (latest start or end of any span, as in {@link RolloutQuery}) at or after
+   * {@code sinceUnixNano} (every rollout when null), in ascending id order, strictly after
+   * {@code afterRolloutId} (from the first when null), at most {@code limit}. Keyset paging: pass a page's last
+   * id to get the next page, so a caller can walk every rollout with bounded memory while spans keep arriving
+   * (dataset export does). The default goes through {@link #rollouts}; stores override it with a cheap query.
+   */
+  default List<String> rolloutIds(Long sinceUnixNano, String afterRolloutId, int limit) {
+    return rollouts(new RolloutQuery(sinceUnixNano, Integer.MAX_VALUE)).stream()
+        .map(RolloutSummary::rolloutId)
+        .filter(id -> afterRolloutId == null || id.compareTo(afterRolloutId) > 0)
+        .sorted()
+        .limit(Math.max(0, limit))
+        .toList();
+  }
+
   /** Highest sequence id stored for the rollout, 0 when it has none. */
   long maxSequenceId(String rolloutId);
 

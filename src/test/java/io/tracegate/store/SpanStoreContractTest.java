@@ -193,6 +193,23 @@ public abstract class SpanStoreContractTest {
   }
 
   @Test
+  void pagesRolloutIdsInIdOrderAfterAKeyFilteredByLastActivity() {
+    store.append(sampleSpans());
+
+    assertThat(store.rolloutIds(null, null, 0)).isEmpty();
+    assertThat(store.rolloutIds(null, null, 10)).containsExactly("r1", "r2", "r3");
+    assertThat(store.rolloutIds(null, null, 2)).containsExactly("r1", "r2");
+    assertThat(store.rolloutIds(null, "r2", 2)).containsExactly("r3");
+    assertThat(store.rolloutIds(null, "r3", 2)).isEmpty();
+    assertThat(store.rolloutIds(null, "r0", 1)).containsExactly("r1");
+    // r1 last active at 1_095 (an end), r2 at 1_120, r3 at 2_000: the same rule as rollouts().
+    assertThat(store.rolloutIds(1_096L, null, 10)).containsExactly("r2", "r3");
+    assertThat(store.rolloutIds(1_095L, null, 10)).containsExactly("r1", "r2", "r3");
+    assertThat(store.rolloutIds(1_096L, "r2", 10)).containsExactly("r3");
+    assertThat(store.rolloutIds(5_000L, null, 10)).isEmpty();
+  }
+
+  @Test
   void reportsTheHighestSequenceIdOrZero() {
     store.append(sampleSpans());
 

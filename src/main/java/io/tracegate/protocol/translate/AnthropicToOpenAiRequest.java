@@ -19,7 +19,7 @@ import java.util.Map;
  * the backend never saw instead of failing silently. The translation never throws on unexpected
  * shapes: the odd part is skipped and listed.
  *
- * <p>The field-by-field mapping is documented in docs/translation-anthropic-clients.md.
+ * <p>The field-by-field mapping is documented in docs/translation.md.
  */
 public final class AnthropicToOpenAiRequest {
 

@@ -15,7 +15,7 @@ import java.time.Instant;
  * is no text but tool calls, {@code ""} when there is neither), thinking blocks joined into
  * {@code reasoning_content} (omitted when empty), {@code tool_use} blocks into {@code tool_calls}
  * (arguments = compact JSON of the input). Redacted thinking and server-tool blocks are not shown.
- * {@code finish_reason} and {@code usage} as described in {@code docs/translation-openai-clients.md}:
+ * {@code finish_reason} and {@code usage} as described in {@code docs/translation.md}:
  * {@code prompt_tokens} includes cache reads and writes. The stream translation
  * ({@link AnthropicToOpenAiStream}) assembles to the same object.
  */

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Maps the Anthropic {@code system} and {@code messages} to Chat Completions messages.
  *
- * <p>Choices (see docs/translation-anthropic-clients.md):
+ * <p>Choices (see docs/translation.md):
  * <ul>
  *   <li>{@code system} (string or text blocks) becomes ONE leading system message, blocks joined
  *       with {@value #JOIN}; several system messages confuse many chat templates.</li>

@@ -20,7 +20,7 @@ import java.util.Set;
  * {@code seed (no Anthropic equivalent)} or {@code messages[2].content[1] (unsupported content part
  * type input_audio)}). Adjusted values (clamped temperature, raised max_tokens, an inserted
  * placeholder message) are listed the same way. Field-by-field mapping:
- * {@code docs/translation-openai-clients.md}.
+ * {@code docs/translation.md}.
  *
  * <p>Notable defaults: {@code max_tokens} is {@value ChatSamplingToAnthropic#DEFAULT_MAX_TOKENS}
  * when the client gave neither {@code max_completion_tokens} nor {@code max_tokens} (Anthropic

@@ -101,6 +101,25 @@ public final class MemorySpanStore implements SpanStore {
   }
 
   @Override
+  public List<String> rolloutIds(Long sinceUnixNano, String afterRolloutId, int limit) {
+    TreeMap<String, Long> lastActivity = read(() -> {
+      TreeMap<String, Long> activity = new TreeMap<>();
+      for (Span span : ordered.values()) {
+        String rollout = span.rolloutId();
+        if (rollout != null && (afterRolloutId == null || rollout.compareTo(afterRolloutId) > 0)) {
+          activity.merge(rollout, Math.max(span.startTimeUnixNano(), span.endTimeUnixNano()), Math::max);
+        }
+      }
+      return activity;
+    });
+    return lastActivity.entrySet().stream()
+        .filter(e -> sinceUnixNano == null || e.getValue() >= sinceUnixNano)
+        .map(Map.Entry::getKey)
+        .limit(Math.max(0, limit))
+        .toList();
+  }
+
+  @Override
   public long maxSequenceId(String rolloutId) {
     Objects.requireNonNull(rolloutId, "rolloutId");
     return read(() -> ordered.values().stream()

@@ -200,6 +200,35 @@ public final class SqliteSpanStore implements SpanStore {
   }
 
   @Override
+  public List<String> rolloutIds(Long sinceUnixNano, String afterRolloutId, int limit) {
+    String sql = "SELECT rollout_id FROM spans WHERE rollout_id IS NOT NULL"
+        + (afterRolloutId == null ? "" : " AND rollout_id > ?")
+        + " GROUP BY rollout_id"
+        + (sinceUnixNano == null ? "" : " HAVING MAX(start_time_unix_nano) >= ? OR MAX(end_time_unix_nano) >= ?")
+        + " ORDER BY rollout_id LIMIT ?";
+    return withReader("list rollout ids after " + afterRolloutId, c -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        if (afterRolloutId != null) {
+          ps.setString(i++, afterRolloutId);
+        }
+        if (sinceUnixNano != null) {
+          ps.setLong(i++, sinceUnixNano);
+          ps.setLong(i++, sinceUnixNano);
+        }
+        ps.setInt(i, Math.max(0, limit));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      return ids;
+    });
+  }
+
+  @Override
   public long maxSequenceId(String rolloutId) {
     Objects.requireNonNull(rolloutId, "rolloutId");
     return withReader("max sequence id of rollout " + rolloutId, c -> {

@@ -1,0 +1,30 @@
+package io.tracegate.dataset;
+
+/**
+ * What {@link DatasetExporter} exports. Null fields do not filter.
+ *
+ * @param rolloutId only this rollout
+ * @param attempt {@value #LATEST} (default when null): each rollout's latest attempt (latest first span);
+ *     {@value #ALL}: every attempt; anything else: only the attempt with that id
+ * @param sinceUnixNano only triplets whose call (merge: last turn) started at or after this time; rewards are
+ *     still placed with the whole attempt in view, so an incremental export assigns them as a full one does
+ * @param model only calls whose frontend or backend model is exactly this name
+ * @param minReward only triplets with a reward at least this (unrewarded triplets are left out)
+ */
+public record ExportFilter(String rolloutId, String attempt, Long sinceUnixNano, String model, Double minReward) {
+
+  public static final String LATEST = "latest";
+  public static final String ALL = "all";
+
+  /** Every rollout's latest attempt, unfiltered. */
+  public static final ExportFilter LATEST_ATTEMPTS = new ExportFilter(null, LATEST, null, null, null);
+
+  public ExportFilter {
+    if (attempt == null || attempt.isBlank()) {
+      attempt = LATEST;
+    }
+    if (minReward != null && minReward.isNaN()) {
+      throw new IllegalArgumentException("minReward must be a number");
+    }
+  }
+}
