@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "LLM proxy and tracing gateway: records every call as a span, exports RL datasets.",
-    subcommands = {ServeCommand.class, SpansCommand.class, RolloutsCommand.class})
+    subcommands = {ServeCommand.class, SpansCommand.class, RolloutsCommand.class, RewardCommand.class,
+        ExportCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -36,6 +36,12 @@ final class GatewayRouter {
     router.get("/api/spans/:span_id").handler(api::span);
     router.get("/api/rollouts").handler(api::rollouts);
     router.get("/api/rollouts/:rollout_id").handler(api::rollout);
+    RolloutApi rollouts = new RolloutApi(services);
+    BodyHandler apiBody = BodyHandler.create(false).setBodyLimit(1 << 20);
+    router.post("/api/rollouts").handler(apiBody).handler(rollouts::create);
+    router.post("/api/rollouts/:rollout_id/attempts").handler(apiBody).handler(rollouts::newAttempt);
+    router.post("/api/rollouts/:rollout_id/rewards").handler(apiBody).handler(rollouts::reward);
+    router.get("/api/triplets").handler(new TripletApi(services)::triplets);
     router.route().failureHandler(ctx -> failure(ctx, services));
     router.errorHandler(404, ctx -> notFound(ctx));
     router.errorHandler(405, ctx -> respond(ctx, ErrorMapper.fromStatus(405, ctx.request().method() + " "

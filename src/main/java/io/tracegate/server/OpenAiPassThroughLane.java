@@ -43,6 +43,7 @@ final class OpenAiPassThroughLane implements Lane {
     boolean hideUsage = body.usageInjected();
     boolean hideIds = body.tokenIdsInjected();
     boolean hideLogprobs = body.logprobsInjected();
+    ex.hiddenFromClient(hideIds, hideLogprobs);
     return new Plan() {
       @Override
       public UpstreamCall call() {

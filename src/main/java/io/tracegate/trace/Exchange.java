@@ -44,6 +44,8 @@ public final class Exchange {
   private String statusMessage;
   private String errorType;
   private boolean ended;
+  private boolean hideTokenIds;
+  private boolean hideLogprobs;
 
   public Exchange(
       String traceId,
@@ -85,6 +87,23 @@ public final class Exchange {
     this.backendProtocol = wireProtocol;
   }
 
+  /**
+   * The gateway asked the backend for token ids / logprobs the client did not ask for: the client does not
+   * see them, so the recorded client-facing response does not either (the span's own token fields keep them).
+   */
+  public void hiddenFromClient(boolean tokenIds, boolean logprobs) {
+    this.hideTokenIds = tokenIds;
+    this.hideLogprobs = logprobs;
+  }
+
+  public boolean hidesTokenIds() {
+    return hideTokenIds;
+  }
+
+  public boolean hidesLogprobs() {
+    return hideLogprobs;
+  }
+
   /** An extra span attribute decided on the request path (e.g. what a translation dropped). */
   public void attribute(String key, Object value) {
     extraAttributes.put(key, value);
@@ -111,12 +130,6 @@ public final class Exchange {
       firstTokenUnixNano = EpochClock.nowUnixNano();
     }
     streamData.add(data);
-  }
-
-  public void firstToken(long unixNano) {
-    if (firstTokenUnixNano == null) {
-      firstTokenUnixNano = unixNano;
-    }
   }
 
   /**

@@ -2,6 +2,8 @@ package io.tracegate.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracegate.protocol.openai.CaptureFields;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,10 @@ public final class Recorder {
     if (e.translated() && Span.STATUS_OK.equals(e.status()) && upstreamResponse != null
         && upstreamResponse.isObject()) {
       response = StreamAssembly.translate(upstreamResponse, e.frontendProtocol(), e.frontendModel());
+    } else if ((e.hidesTokenIds() || e.hidesLogprobs()) && upstreamResponse instanceof ObjectNode o) {
+      ObjectNode clientView = o.deepCopy();
+      CaptureFields.stripInPlace(clientView, e.hidesTokenIds(), e.hidesLogprobs());
+      response = clientView;
     }
     JsonNode usageNode = upstreamResponse == null ? null : upstreamResponse.get("usage");
     Usage usage = "anthropic".equals(backendProtocol)

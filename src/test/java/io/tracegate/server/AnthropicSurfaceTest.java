@@ -180,4 +180,41 @@ class AnthropicSurfaceTest {
       assertThat(s.frontendProtocol()).isEqualTo("anthropic");
     });
   }
+
+  @Test
+  void upstreamErrorIsReshapedForAnthropicClients() throws Exception {
+    upstream.failWith(429, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\",\"code\":null}}");
+    try {
+      HttpResponse<String> r = gw.post("/v1/messages", "{\"model\":\"claude-x\",\"max_tokens\":5,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "x-rollout-id", "err-429");
+      assertThat(r.statusCode()).isEqualTo(429);
+      JsonNode body = JSON.readTree(r.body());
+      assertThat(body.path("type").asText()).isEqualTo("error");
+      assertThat(body.path("error").path("type").asText()).isEqualTo("rate_limit_error");
+      assertThat(body.path("error").path("message").asText()).contains("slow down");
+      upstream.takeRequest();
+      assertThat(gw.awaitSpans("err-429", 1).get(0).status()).isEqualTo("error");
+    } finally {
+      upstream.failWith(0, null);
+    }
+  }
+
+  @Test
+  void upstreamFailureMidStreamBecomesAnErrorEvent() throws Exception {
+    upstream.script(ScriptedAnswer.longOutput());
+    upstream.cutStreamsAfter(20);
+    try {
+      HttpResponse<String> r = gw.post("/v1/messages", "{\"model\":\"claude-x\",\"max_tokens\":5,\"stream\":true,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "x-rollout-id", "err-mid");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("event: content_block_delta").contains("event: error")
+          .doesNotContain("event: message_stop");
+      upstream.takeRequest();
+      Span s = gw.awaitSpans("err-mid", 1).get(0);
+      assertThat(s.status()).isEqualTo("error");
+      assertThat(s.firstTokenTimeUnixNano()).isNotNull();
+    } finally {
+      upstream.cutStreamsAfter(-1);
+    }
+  }
 }

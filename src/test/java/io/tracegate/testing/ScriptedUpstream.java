@@ -24,6 +24,20 @@ public final class ScriptedUpstream implements AutoCloseable {
   private final HttpServer server;
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private volatile ScriptedAnswer script = ScriptedAnswer.plainText();
+  private volatile int cutAfterFrames = -1;
+  private volatile int errorStatus;
+  private volatile String errorBody;
+
+  /** Streams break (connection closed) after this many frames; -1 for never. */
+  public void cutStreamsAfter(int frames) {
+    this.cutAfterFrames = frames;
+  }
+
+  /** Every request is answered with this status and body; status 0 to answer normally again. */
+  public void failWith(int status, String body) {
+    this.errorStatus = status;
+    this.errorBody = body;
+  }
 
   public ScriptedUpstream() throws Exception {
     server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
@@ -64,6 +78,10 @@ public final class ScriptedUpstream implements AutoCloseable {
       boolean stream = json.getBoolean("stream", false);
       String model = json.getString("model");
       HttpServerResponse resp = req.response();
+      if (errorStatus > 0) {
+        resp.setStatusCode(errorStatus).putHeader("content-type", "application/json").end(errorBody);
+        return;
+      }
       if (req.path().endsWith("/chat/completions")) {
         if (stream) {
           boolean usage = json.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);
@@ -83,17 +101,27 @@ public final class ScriptedUpstream implements AutoCloseable {
     });
   }
 
-  private static void streamOpenAi(HttpServerResponse resp, ScriptedAnswer s, String model, boolean usage) {
+  private void streamOpenAi(HttpServerResponse resp, ScriptedAnswer s, String model, boolean usage) {
     resp.setChunked(true).putHeader("content-type", "text/event-stream");
+    int n = 0;
     for (JsonObject chunk : OpenAiRendering.chunks(s, model, usage)) {
+      if (n++ == cutAfterFrames) {
+        resp.reset();
+        return;
+      }
       resp.write(Buffer.buffer("data: ").appendBuffer(chunk.toBuffer()).appendString("\n\n"));
     }
     resp.end("data: [DONE]\n\n");
   }
 
-  private static void streamAnthropic(HttpServerResponse resp, ScriptedAnswer s, String model) {
+  private void streamAnthropic(HttpServerResponse resp, ScriptedAnswer s, String model) {
     resp.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8");
+    int n = 0;
     for (JsonObject event : AnthropicRendering.events(s, model)) {
+      if (n++ == cutAfterFrames) {
+        resp.reset();
+        return;
+      }
       resp.write(Buffer.buffer("event: " + event.getString("type") + "\ndata: ").appendBuffer(event.toBuffer())
           .appendString("\n\n"));
     }

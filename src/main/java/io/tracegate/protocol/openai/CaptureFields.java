@@ -26,25 +26,29 @@ public final class CaptureFields {
       if (node == null || !node.isObject()) {
         return json;
       }
-      ObjectNode root = (ObjectNode) node;
-      if (tokenIds) {
-        root.remove("prompt_token_ids");
-        root.remove("prompt_logprobs");
-      }
-      for (JsonNode choice : root.path("choices")) {
-        if (choice instanceof ObjectNode c) {
-          if (tokenIds) {
-            c.remove("token_ids");
-            c.remove("prompt_token_ids");
-          }
-          if (logprobs && c.has("logprobs")) {
-            c.putNull("logprobs");
-          }
-        }
-      }
-      return JSON.writeValueAsBytes(root);
+      stripInPlace((ObjectNode) node, tokenIds, logprobs);
+      return JSON.writeValueAsBytes(node);
     } catch (IOException notJson) {
       return json;
+    }
+  }
+
+  /** Removes the named capture fields from a parsed response or chunk, in place. */
+  public static void stripInPlace(ObjectNode root, boolean tokenIds, boolean logprobs) {
+    if (tokenIds) {
+      root.remove("prompt_token_ids");
+      root.remove("prompt_logprobs");
+    }
+    for (JsonNode choice : root.path("choices")) {
+      if (choice instanceof ObjectNode c) {
+        if (tokenIds) {
+          c.remove("token_ids");
+          c.remove("prompt_token_ids");
+        }
+        if (logprobs && c.has("logprobs")) {
+          c.putNull("logprobs");
+        }
+      }
     }
   }
 }

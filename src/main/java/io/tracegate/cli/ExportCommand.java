@@ -1,0 +1,112 @@
+package io.tracegate.cli;
+
+import io.tracegate.config.ConfigLoader;
+import io.tracegate.dataset.AdapterOptions;
+import io.tracegate.dataset.DatasetExporter;
+import io.tracegate.dataset.DatasetWriter;
+import io.tracegate.dataset.ExportFilter;
+import io.tracegate.dataset.ExportProgress;
+import io.tracegate.dataset.ExportSummary;
+import io.tracegate.dataset.JsonlDatasetWriter;
+import io.tracegate.dataset.ParquetDatasetWriter;
+import io.tracegate.server.TimeArgs;
+import io.tracegate.store.SpanStore;
+import io.tracegate.store.SpanStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tracegate export}: writes prompt/response/reward triplets from the store (read-only, safe while a
+ * gateway serves) to a JSONL or Parquet file, one rollout at a time so memory stays bounded. Shows a progress
+ * bar on a terminal and ends with a summary line: triplets written, skipped by reason.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Export training triplets (JSONL or Parquet).")
+final class ExportCommand implements Callable<Integer> {
+  enum Format { JSONL, PARQUET }
+
+  @Option(names = "--config", defaultValue = "conf/tracegate.yaml", description = "Config whose store to read (default: ${DEFAULT-VALUE}).")
+  Path config;
+
+  @Option(names = "--out", required = true, description = "Output file.")
+  Path out;
+
+  @Option(names = "--format", description = "jsonl or parquet (default: from the file extension, else jsonl).")
+  Format format;
+
+  @Option(names = "--rollout", description = "Only this rollout.")
+  String rollout;
+
+  @Option(names = "--attempt", defaultValue = "latest", description = "latest, all, or an attempt id (default: ${DEFAULT-VALUE}).")
+  String attempt;
+
+  @Option(names = "--since", description = "Calls started since: ISO-8601 instant, duration ago (15m, 2h) or Unix nanoseconds.")
+  String since;
+
+  @Option(names = "--model", description = "Only calls of this model (frontend or backend name).")
+  String model;
+
+  @Option(names = "--min-reward", description = "Only triplets whose reward is at least this.")
+  Double minReward;
+
+  @Option(names = "--reward-mode", defaultValue = "matched",
+      description = "matched | last | broadcast | discounted:<gamma> (default: ${DEFAULT-VALUE}).")
+  String rewardMode;
+
+  @Option(names = "--merge", description = "Join turns whose prompt extends the previous prompt + response into one sample with a loss_mask.")
+  boolean merge;
+
+  @Override
+  public Integer call() throws Exception {
+    AdapterOptions options = AdapterOptions.parse(rewardMode, merge);
+    ExportFilter filter = new ExportFilter(rollout, attempt, since == null ? null : TimeArgs.parseUnixNano(since),
+        model, minReward);
+    Format f = format != null ? format
+        : out.toString().toLowerCase(Locale.ROOT).endsWith(".parquet") ? Format.PARQUET : Format.JSONL;
+    if (out.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+    }
+    ProgressBar bar = new ProgressBar(System.console() != null);
+    ExportSummary summary;
+    try (SpanStore store = SpanStores.open(ConfigLoader.load(config).store(), true);
+        DatasetWriter writer = f == Format.PARQUET ? ParquetDatasetWriter.create(out) : JsonlDatasetWriter.create(out)) {
+      summary = new DatasetExporter(store, options).export(filter, writer, bar);
+    }
+    bar.done();
+    System.out.println("exported " + summary.triplets() + " triplet(s) from " + summary.rollouts() + " rollout(s) to "
+        + out + " (" + f.name().toLowerCase(Locale.ROOT) + "); skipped: "
+        + (summary.skipped().isEmpty() ? "none" : summary.skipped()));
+    return 0;
+  }
+
+  /** A one-line progress bar on stderr, only when attached to a terminal. */
+  private static final class ProgressBar implements ExportProgress {
+    private final boolean enabled;
+    private long lastDrawNanos;
+
+    ProgressBar(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    @Override
+    public void onProgress(long done, long total) {
+      long now = System.nanoTime();
+      if (!enabled || (now - lastDrawNanos < 100_000_000L && done < total)) {
+        return;
+      }
+      lastDrawNanos = now;
+      int width = 40;
+      int filled = total <= 0 ? width : (int) (width * done / Math.max(1, total));
+      System.err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total + " rollouts");
+    }
+
+    void done() {
+      if (enabled) {
+        System.err.println();
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.tracegate.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracegate.dataset.RewardSpans;
+import io.tracegate.store.SpanStore;
+import io.tracegate.trace.EpochClock;
+import io.tracegate.trace.Span;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Rollouts, attempts and rewards: {@code POST /api/rollouts}, {@code POST /api/rollouts/{id}/attempts},
+ * {@code POST /api/rollouts/{id}/rewards}. Store calls run on worker threads; a reward takes the rollout's
+ * next sequence id (the same allocator as LLM calls) and the response is sent once it is persisted.
+ */
+final class RolloutApi {
+  static final String FIRST_ATTEMPT = "1";
+  private final GatewayServices services;
+
+  RolloutApi(GatewayServices services) {
+    this.services = services;
+  }
+
+  private SpanStore store() {
+    return services.store();
+  }
+
+  void create(RoutingContext ctx) {
+    JsonNode body;
+    try {
+      body = optionalBody(ctx);
+    } catch (GatewayException e) {
+      ctx.fail(e);
+      return;
+    }
+    String requested = text(body, "rollout_id");
+    String rolloutId = requested != null ? requested : "ro-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    JsonNode metadata = body.get("metadata");
+    if (metadata != null && !metadata.isObject() && !metadata.isNull()) {
+      ctx.fail(new GatewayException(GatewayException.Kind.INVALID_REQUEST, "'metadata' must be a JSON object"));
+      return;
+    }
+    String attemptId = text(body, "attempt_id") != null ? text(body, "attempt_id") : FIRST_ATTEMPT;
+    long now = EpochClock.nowUnixNano();
+    ctx.vertx().executeBlocking(() -> {
+      if (!store().createRollout(rolloutId, metadata == null || metadata.isNull() ? null : metadata, now)) {
+        throw new GatewayException(GatewayException.Kind.CONFLICT, "rollout '" + rolloutId + "' already exists");
+      }
+      store().addAttempt(rolloutId, attemptId, now);
+      return null;
+    }, false).onSuccess(v -> created(ctx, rolloutId, attemptId)).onFailure(ctx::fail);
+  }
+
+  void newAttempt(RoutingContext ctx) {
+    String rolloutId = ctx.pathParam("rollout_id");
+    JsonNode body;
+    try {
+      body = optionalBody(ctx);
+    } catch (GatewayException e) {
+      ctx.fail(e);
+      return;
+    }
+    String requested = text(body, "attempt_id");
+    long now = EpochClock.nowUnixNano();
+    ctx.vertx().executeBlocking(() -> {
+      List<String> attempts = store().attempts(rolloutId);
+      if (attempts.isEmpty() && store().rollout(rolloutId).isEmpty()) {
+        throw new GatewayException(GatewayException.Kind.NOT_FOUND, "no rollout with id '" + rolloutId + "'");
+      }
+      String attemptId = requested;
+      if (attemptId == null) {
+        int n = attempts.size() + 1;
+        while (attempts.contains(String.valueOf(n))) {
+          n++;
+        }
+        attemptId = String.valueOf(n);
+      } else if (attempts.contains(attemptId)) {
+        throw new GatewayException(GatewayException.Kind.CONFLICT,
+            "attempt '" + attemptId + "' of rollout '" + rolloutId + "' already exists");
+      }
+      store().addAttempt(rolloutId, attemptId, now);
+      return attemptId;
+    }, false).onSuccess(attemptId -> created(ctx, rolloutId, attemptId)).onFailure(ctx::fail);
+  }
+
+  void reward(RoutingContext ctx) {
+    String rolloutId = ctx.pathParam("rollout_id");
+    JsonNode body;
+    try {
+      body = optionalBody(ctx);
+      if (!body.path("value").isNumber() || !Double.isFinite(body.path("value").asDouble())) {
+        throw new GatewayException(GatewayException.Kind.INVALID_REQUEST,
+            "'value' must be a finite number, got " + (body.has("value") ? body.get("value") : "nothing"));
+      }
+    } catch (GatewayException e) {
+      ctx.fail(e);
+      return;
+    }
+    double value = body.path("value").asDouble();
+    String name = text(body, "name") == null ? RewardSpans.DEFAULT_NAME : text(body, "name");
+    String targetSpanId = text(body, "span_id");
+    String attemptGiven = text(body, "attempt_id");
+    ctx.vertx().executeBlocking(() -> {
+      if (targetSpanId == null) {
+        List<String> attempts = store().attempts(rolloutId);
+        return attemptGiven != null ? attemptGiven : attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+      }
+      Span target = store().find(targetSpanId).orElseThrow(() -> new GatewayException(
+          GatewayException.Kind.INVALID_REQUEST, "'span_id' " + targetSpanId + " is not a recorded span"));
+      if (!rolloutId.equals(target.rolloutId()) || !Span.KIND_LLM.equals(target.kind())) {
+        throw new GatewayException(GatewayException.Kind.INVALID_REQUEST,
+            "'span_id' " + targetSpanId + " is not an LLM call of rollout '" + rolloutId + "'");
+      }
+      return attemptGiven != null ? attemptGiven : target.attemptId();
+    }, false).compose(attemptId -> services.sequences().next(rolloutId, ctx.vertx().getOrCreateContext())
+        .compose(seq -> {
+          Span reward = RewardSpans.reward(rolloutId, attemptId, seq, name, value, targetSpanId,
+              EpochClock.nowUnixNano());
+          if (!services.writer().submit(() -> reward)) {
+            return Future.failedFuture(new GatewayException(GatewayException.Kind.SERVICE_UNAVAILABLE,
+                "the span writer is full or shutting down; reward not recorded"));
+          }
+          return Future.fromCompletionStage(services.writer().flush(), ctx.vertx().getOrCreateContext())
+              .map(v -> reward);
+        }))
+        .onSuccess(reward -> {
+          ObjectNode out = ApiJson.MAPPER.createObjectNode()
+              .put("rollout_id", rolloutId).put("attempt_id", reward.attemptId())
+              .put("span_id", reward.spanId()).put("sequence_id", reward.sequenceId())
+              .put("name", name).put("value", value);
+          if (targetSpanId != null) {
+            out.put("target_span_id", targetSpanId);
+          }
+          ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+              .end(ApiJson.encode(out));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void created(RoutingContext ctx, String rolloutId, String attemptId) {
+    String base = baseUrl(ctx) + "/rollout/" + rolloutId + "/attempt/" + attemptId;
+    ObjectNode out = ApiJson.MAPPER.createObjectNode()
+        .put("rollout_id", rolloutId)
+        .put("attempt_id", attemptId)
+        .put("openai_base_url", base + "/v1")
+        .put("anthropic_base_url", base);
+    ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(ApiJson.encode(out));
+  }
+
+  /** The gateway as the caller reached it (Host header), so returned URLs work from the caller's side. */
+  private String baseUrl(RoutingContext ctx) {
+    String host = ctx.request().getHeader(HttpHeaders.HOST);
+    if (host == null || host.isBlank()) {
+      host = services.config().server().host() + ":" + ctx.request().localAddress().port();
+    }
+    return "http://" + host;
+  }
+
+  private static JsonNode optionalBody(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+      return ApiJson.MAPPER.createObjectNode();
+    }
+    try {
+      JsonNode node = ApiJson.MAPPER.readTree(ctx.body().buffer().getBytes());
+      if (node == null || !node.isObject()) {
+        throw new GatewayException(GatewayException.Kind.INVALID_REQUEST, "the body must be a JSON object");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new GatewayException(GatewayException.Kind.MALFORMED_JSON, "request body is not valid JSON: "
+          + e.getMessage());
+    }
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw new GatewayException(GatewayException.Kind.INVALID_REQUEST, "'" + field + "' must be a non-empty string");
+    }
+    return v.asText();
+  }
+}

@@ -1,0 +1,72 @@
+package io.tracegate.server;
+
+import io.tracegate.dataset.AdapterOptions;
+import io.tracegate.dataset.DatasetExporter;
+import io.tracegate.dataset.ExportFilter;
+import io.tracegate.dataset.ExportSummary;
+import io.tracegate.dataset.JsonlDatasetWriter;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /api/triplets}: streams the training triplets of the store as JSONL while they are computed,
+ * one rollout at a time on a worker thread, so memory stays bounded whatever the store's size. Filters and
+ * adapter options as {@code tracegate export}: {@code rollout_id}, {@code attempt} (latest|all|id),
+ * {@code since}, {@code model}, {@code min_reward}, {@code reward_mode}, {@code merge}. The export summary
+ * (triplets written, skipped by reason) is sent as the HTTP trailer {@code tracegate-export-summary}.
+ */
+final class TripletApi {
+  private final GatewayServices services;
+
+  TripletApi(GatewayServices services) {
+    this.services = services;
+  }
+
+  void triplets(RoutingContext ctx) {
+    ExportFilter filter;
+    AdapterOptions options;
+    try {
+      String since = ctx.request().getParam("since");
+      String minReward = ctx.request().getParam("min_reward");
+      filter = new ExportFilter(
+          blank(ctx.request().getParam("rollout_id")),
+          blank(ctx.request().getParam("attempt")),
+          since == null || since.isBlank() ? null : TimeArgs.parseUnixNano(since),
+          blank(ctx.request().getParam("model")),
+          minReward == null || minReward.isBlank() ? null : Double.valueOf(minReward));
+      String mode = ctx.request().getParam("reward_mode");
+      options = AdapterOptions.parse(mode == null || mode.isBlank() ? "matched" : mode,
+          Boolean.parseBoolean(ctx.request().getParam("merge")));
+    } catch (IllegalArgumentException e) {
+      ctx.fail(new GatewayException(GatewayException.Kind.INVALID_REQUEST, e.getMessage()));
+      return;
+    }
+    HttpServerResponse response = ctx.response().setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/x-ndjson");
+    Context context = ctx.vertx().getOrCreateContext();
+    ctx.vertx().executeBlocking(() -> {
+      try (ResponseOutputStream out = new ResponseOutputStream(context, response);
+          JsonlDatasetWriter writer = new JsonlDatasetWriter(out)) {
+        return new DatasetExporter(services.store(), options).export(filter, writer, null);
+      }
+    }, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ExportSummary summary = ar.result();
+        response.putTrailer("tracegate-export-summary", "triplets=" + summary.triplets()
+            + " skipped=" + summary.skipped());
+        response.end();
+      } else if (!response.headWritten()) {
+        ctx.fail(ar.cause());
+      } else {
+        // headers are gone: all that is left is cutting the stream so the client sees it incomplete
+        response.reset();
+      }
+    });
+  }
+
+  private static String blank(String v) {
+    return v == null || v.isBlank() ? null : v;
+  }
+}
