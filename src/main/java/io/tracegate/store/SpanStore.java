@@ -1,5 +1,6 @@
 package io.tracegate.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.trace.Span;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +19,37 @@ public interface SpanStore extends AutoCloseable {
   /** Spans matching the query, ordered by (start_time_unix_nano, span_id), one page at a time. */
   SpanPage query(SpanQuery query);
 
-  /** One summary per rollout, most recently active first. */
+  /**
+   * Registers a rollout before any traffic (POST /api/rollouts), so it is listed with 0 spans and its
+   * metadata. A JSON null metadata is stored as none.
+   *
+   * @return false, changing nothing, when the rollout already exists: registered, or seen in any span
+   */
+  boolean createRollout(String rolloutId, JsonNode metadata, long createdUnixNano);
+
+  /**
+   * Registers an attempt of a rollout; idempotent (a second call keeps the first time). A rollout that is
+   * neither registered nor seen in spans is registered too, without metadata, at the same time.
+   */
+  void addAttempt(String rolloutId, String attemptId, long createdUnixNano);
+
+  /**
+   * Attempt ids of the rollout, registered or seen in spans, ordered by first appearance: the earlier of the
+   * registration time and the first span start, ties by id. Empty for an unknown rollout.
+   */
+  List<String> attempts(String rolloutId);
+
+  /**
+   * One summary per rollout (registered, or seen in spans), most recently active first. A rollout's activity
+   * is the latest start or end of any of its spans, or its registration time when that is later (a
+   * registered rollout without spans is active at its creation).
+   */
   List<RolloutSummary> rollouts(RolloutQuery query);
 
   Optional<RolloutSummary> rollout(String rolloutId);
 
   /**
-   * Ids of the rollouts last active (latest start or end of any span, as in {@link RolloutQuery}) at or after
+   * Ids of the rollouts last active (as in {@link #rollouts}: registered rollouts included) at or after
    * {@code sinceUnixNano} (every rollout when null), in ascending id order, strictly after
    * {@code afterRolloutId} (from the first when null), at most {@code limit}. Keyset paging: pass a page's last
    * id to get the next page, so a caller can walk every rollout with bounded memory while spans keep arriving

@@ -1,5 +1,6 @@
 package io.tracegate.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.store.memory.MemorySpanStore;
 import io.tracegate.trace.Span;
 import java.util.ArrayList;
@@ -72,6 +73,21 @@ final class ControlledStore implements SpanStore {
       wait(left);
     }
     return true;
+  }
+
+  @Override
+  public boolean createRollout(String rolloutId, JsonNode metadata, long createdUnixNano) {
+    return delegate.createRollout(rolloutId, metadata, createdUnixNano);
+  }
+
+  @Override
+  public void addAttempt(String rolloutId, String attemptId, long createdUnixNano) {
+    delegate.addAttempt(rolloutId, attemptId, createdUnixNano);
+  }
+
+  @Override
+  public List<String> attempts(String rolloutId) {
+    return delegate.attempts(rolloutId);
   }
 
   @Override

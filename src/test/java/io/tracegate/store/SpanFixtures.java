@@ -61,6 +61,40 @@ public final class SpanFixtures {
         Map.of());
   }
 
+  /**
+   * An agent conversation: turn k's prompt is turn k-1's prompt, then its response ids, then
+   * {@code newPerTurn} new ids; each response has {@code responsePerTurn} ids and float32-exact logprobs.
+   * Span ids are {@code rollout + "-t" + k} (k from 1, zero-padded), sequence ids k, start k * 1000.
+   */
+  public static List<Span> conversation(String rollout, int turns, int newPerTurn, int responsePerTurn, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    List<Span> spans = new java.util.ArrayList<>();
+    int[] context = new int[0];
+    for (int k = 1; k <= turns; k++) {
+      int[] prompt = Arrays.copyOf(context, context.length + newPerTurn);
+      for (int i = context.length; i < prompt.length; i++) {
+        prompt[i] = random.nextInt(150_000);
+      }
+      int[] response = random.ints(responsePerTurn, 0, 150_000).toArray();
+      double[] logprobs = new double[responsePerTurn];
+      for (int i = 0; i < logprobs.length; i++) {
+        logprobs[i] = -random.nextFloat() * 8f;
+      }
+      spans.add(tokens(String.format("%s-t%03d", rollout, k), rollout, "a", k, prompt, response, logprobs));
+      context = Arrays.copyOf(prompt, prompt.length + response.length);
+      System.arraycopy(response, 0, context, prompt.length, response.length);
+    }
+    return spans;
+  }
+
+  /** An llm span carrying token ids. */
+  public static Span tokens(String spanId, String rollout, String attempt, long sequence, int[] prompt,
+      int[] response, double[] logprobs) {
+    return new Span(spanId, "t", null, rollout, attempt, sequence, Span.KIND_LLM, "chat m", sequence * 1000,
+        sequence * 1000 + 500, null, Span.STATUS_OK, null, "openai", "m", "openai", "vllm", "m", null, null, null,
+        null, null, prompt, response, logprobs, Map.of());
+  }
+
   public static JsonNode json(String text) {
     try {
       return JSON.readTree(text);

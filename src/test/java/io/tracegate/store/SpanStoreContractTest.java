@@ -6,6 +6,7 @@ import static io.tracegate.store.SpanFixtures.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracegate.trace.Span;
 import io.tracegate.trace.Usage;
 import java.nio.file.Path;
@@ -216,6 +217,130 @@ public abstract class SpanStoreContractTest {
     assertThat(store.maxSequenceId("r1")).isEqualTo(8);
     assertThat(store.maxSequenceId("r3")).isZero();
     assertThat(store.maxSequenceId("unknown")).isZero();
+  }
+
+  @Test
+  void registersARolloutBeforeAnyTrafficWithMetadata() {
+    ObjectNode metadata = (ObjectNode) SpanFixtures.json("{\"task\":\"swe-1\",\"n\":3,\"tags\":[\"a\"]}");
+    assertThat(store.createRollout("reg", metadata, 5_000L)).isTrue();
+    metadata.put("task", "changed after the call");
+    assertThat(store.createRollout("reg", null, 6_000L)).as("already registered").isFalse();
+
+    RolloutSummary reg = store.rollout("reg").orElseThrow();
+    assertThat(reg.metadata()).isEqualTo(SpanFixtures.json("{\"task\":\"swe-1\",\"n\":3,\"tags\":[\"a\"]}"));
+    assertThat(reg.createdUnixNano()).isEqualTo(5_000L);
+    assertThat(reg.spans()).isZero();
+    assertThat(reg.attempts()).isEmpty();
+    assertThat(reg.costUsd()).isNull();
+    assertThat(reg.firstStartTimeUnixNano()).isZero();
+    assertThat(reg.lastEndTimeUnixNano()).isZero();
+    assertThat(reg.maxSequenceId()).isZero();
+    assertThat(store.maxSequenceId("reg")).isZero();
+    assertThat(store.rollouts(new RolloutQuery(null, 0))).containsExactly(reg);
+    assertThat(store.rolloutIds(null, null, 10)).containsExactly("reg");
+  }
+
+  @Test
+  void aRolloutWithSpansAlreadyExistsAndKeepsItsFirstStartAsCreationTime() {
+    store.append(sampleSpans());
+    assertThat(store.createRollout("r2", SpanFixtures.json("{}"), 1L)).isFalse();
+    RolloutSummary r2 = store.rollout("r2").orElseThrow();
+    assertThat(r2.metadata()).isNull();
+    assertThat(r2.createdUnixNano()).isEqualTo(1_005L);
+
+    assertThat(store.createRollout("nullmeta", SpanFixtures.json("null"), 7L)).isTrue();
+    assertThat(store.rollout("nullmeta").orElseThrow().metadata()).isNull();
+  }
+
+  @Test
+  void registeredRolloutsAreOrderedByCreationAmongActiveOnesAndGainSpansLater() {
+    store.append(sampleSpans());
+    // r1 last active at 1_095, r2 at 1_120, r3 at 2_000.
+    store.createRollout("reg", SpanFixtures.json("{\"k\":1}"), 1_500L);
+
+    assertThat(store.rollouts(new RolloutQuery(null, 0))).extracting(RolloutSummary::rolloutId)
+        .containsExactly("r3", "reg", "r2", "r1");
+    assertThat(store.rollouts(new RolloutQuery(1_200L, 0))).extracting(RolloutSummary::rolloutId)
+        .containsExactly("r3", "reg");
+    assertThat(store.rollouts(new RolloutQuery(1_501L, 0))).extracting(RolloutSummary::rolloutId)
+        .containsExactly("r3");
+    assertThat(store.rolloutIds(1_200L, null, 10)).containsExactly("r3", "reg");
+    assertThat(store.rolloutIds(null, "r3", 10)).containsExactly("reg");
+
+    store.append(List.of(span("reg-1", "reg", "a", 1L, "llm", 3_000, 3_100, "ok", 5L, 6L, 0.5)));
+    RolloutSummary reg = store.rollout("reg").orElseThrow();
+    assertThat(reg.spans()).isEqualTo(1);
+    assertThat(reg.metadata()).isEqualTo(SpanFixtures.json("{\"k\":1}"));
+    assertThat(reg.createdUnixNano()).isEqualTo(1_500L);
+    assertThat(reg.firstStartTimeUnixNano()).isEqualTo(3_000L);
+    assertThat(store.rollouts(new RolloutQuery(null, 0))).extracting(RolloutSummary::rolloutId)
+        .containsExactly("reg", "r3", "r2", "r1");
+  }
+
+  @Test
+  void mergesRegisteredAttemptsWithAttemptsSeenInSpansByFirstAppearance() {
+    store.append(sampleSpans());
+    // r1: a2 first seen at 1_000, a1 at 1_010.
+    store.addAttempt("r1", "a3", 5_000L);
+    store.addAttempt("r1", "a0", 900L);
+    store.addAttempt("r1", "a1", 10L);
+    store.addAttempt("r1", "a3", 1L);
+    store.addAttempt("r1", "b0", 900L);
+
+    List<String> expected = List.of("a1", "a0", "b0", "a2", "a3");
+    assertThat(store.attempts("r1")).isEqualTo(expected);
+    assertThat(store.rollout("r1").orElseThrow().attempts()).isEqualTo(expected);
+    assertThat(store.attempts("r2")).isEmpty();
+    assertThat(store.attempts("unknown")).isEmpty();
+    assertThat(store.rollout("r1").orElseThrow().metadata()).isNull();
+  }
+
+  @Test
+  void addingAnAttemptToAnUnknownRolloutRegistersIt() {
+    store.addAttempt("fresh", "a1", 42L);
+    store.addAttempt("fresh", "a1", 43L);
+
+    RolloutSummary fresh = store.rollout("fresh").orElseThrow();
+    assertThat(fresh.attempts()).containsExactly("a1");
+    assertThat(fresh.createdUnixNano()).isEqualTo(42L);
+    assertThat(fresh.spans()).isZero();
+    assertThat(store.createRollout("fresh", null, 50L)).isFalse();
+  }
+
+  @Test
+  void returnsFullTokenArraysOfALongConversationAppendedInBatches() {
+    List<Span> turns = SpanFixtures.conversation("conv", 60, 300, 40, 7);
+    List<Span> other = SpanFixtures.conversation("other", 5, 300, 40, 7);
+    for (int from = 0; from < turns.size(); from += 7) {
+      store.append(turns.subList(from, Math.min(turns.size(), from + 7)));
+    }
+    store.append(other);
+
+    for (Span t : turns) {
+      assertSameSpan(store.find(t.spanId()).orElseThrow(), t);
+    }
+    assertPagedQuery(new SpanQuery("conv", null, null, null, 9, null), turns, s -> true);
+    assertPagedQuery(new SpanQuery("other", null, null, null, 2, null), other, s -> true);
+  }
+
+  @Test
+  void replacingASpanThatLaterPromptsExtendKeepsThosePromptsIntact() {
+    List<Span> turns = SpanFixtures.conversation("conv", 6, 100, 20, 3);
+    store.append(turns);
+    Span changed = SpanFixtures.tokens(turns.get(1).spanId(), "conv", "a", 2, new int[] {9, 9, 9},
+        new int[] {8}, new double[] {-1.0});
+    store.append(List.of(changed));
+    // Replace again with a prompt extending turn 3, which extended the old turn 2.
+    int[] longer = java.util.Arrays.copyOf(turns.get(2).promptTokenIds(), turns.get(2).promptTokenIds().length + 5);
+    Span again = SpanFixtures.tokens(turns.get(1).spanId(), "conv", "a", 2, longer, new int[] {1, 2}, null);
+    store.append(List.of(again));
+
+    List<Span> expected = new ArrayList<>(turns);
+    expected.set(1, again);
+    for (Span t : expected) {
+      assertSameSpan(store.find(t.spanId()).orElseThrow(), t);
+    }
+    assertPagedQuery(new SpanQuery("conv", null, null, null, 4, null), expected, s -> true);
   }
 
   @Test

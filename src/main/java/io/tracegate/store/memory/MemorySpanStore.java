@@ -1,5 +1,6 @@
 package io.tracegate.store.memory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.RolloutSummary;
 import io.tracegate.store.SpanCursor;
@@ -33,6 +34,10 @@ public final class MemorySpanStore implements SpanStore {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Key> keysById = new HashMap<>();
   private final TreeMap<Key, Span> ordered = new TreeMap<>(ORDER);
+  /** Rollouts that have (or had, before a replace) spans: makes "exists" O(1) for createRollout. */
+  private final Map<String, Integer> spansPerRollout = new HashMap<>();
+  private final Map<String, Registration> registered = new HashMap<>();
+  private final Map<String, Map<String, Long>> registeredAttempts = new HashMap<>();
 
   @Override
   public void append(List<Span> spans) {
@@ -44,7 +49,13 @@ public final class MemorySpanStore implements SpanStore {
       for (Span span : spans) {
         Key old = keysById.remove(span.spanId());
         if (old != null) {
-          ordered.remove(old);
+          Span replaced = ordered.remove(old);
+          if (replaced.rolloutId() != null) {
+            spansPerRollout.merge(replaced.rolloutId(), -1, (a, b) -> a + b == 0 ? null : a + b);
+          }
+        }
+        if (span.rolloutId() != null) {
+          spansPerRollout.merge(span.rolloutId(), 1, Integer::sum);
         }
         Key key = new Key(span.startTimeUnixNano(), span.spanId());
         keysById.put(span.spanId(), key);
@@ -53,6 +64,39 @@ public final class MemorySpanStore implements SpanStore {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  @Override
+  public boolean createRollout(String rolloutId, JsonNode metadata, long createdUnixNano) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    JsonNode copy = metadata == null || metadata.isNull() || metadata.isMissingNode() ? null : metadata.deepCopy();
+    return write(() -> {
+      if (registered.containsKey(rolloutId) || spansPerRollout.containsKey(rolloutId)) {
+        return false;
+      }
+      registered.put(rolloutId, new Registration(copy, createdUnixNano));
+      return true;
+    });
+  }
+
+  @Override
+  public void addAttempt(String rolloutId, String attemptId, long createdUnixNano) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    Objects.requireNonNull(attemptId, "attemptId");
+    write(() -> {
+      registeredAttempts.computeIfAbsent(rolloutId, k -> new HashMap<>()).putIfAbsent(attemptId, createdUnixNano);
+      if (!registered.containsKey(rolloutId) && !spansPerRollout.containsKey(rolloutId)) {
+        registered.put(rolloutId, new Registration(null, createdUnixNano));
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> attempts(String rolloutId) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    return read(() -> summarize(rolloutId)).stream().findFirst()
+        .map(RolloutAccumulator::attempts).orElse(List.of());
   }
 
   @Override
@@ -110,6 +154,11 @@ public final class MemorySpanStore implements SpanStore {
           activity.merge(rollout, Math.max(span.startTimeUnixNano(), span.endTimeUnixNano()), Math::max);
         }
       }
+      for (String rollout : registered.keySet()) {
+        if (afterRolloutId == null || rollout.compareTo(afterRolloutId) > 0) {
+          activity.merge(rollout, registered.get(rollout).createdUnixNano(), Math::max);
+        }
+      }
       return activity;
     });
     return lastActivity.entrySet().stream()
@@ -155,6 +204,17 @@ public final class MemorySpanStore implements SpanStore {
         byRollout.computeIfAbsent(rollout, RolloutAccumulator::new).add(span);
       }
     }
+    registered.forEach((rollout, r) -> {
+      if (onlyRollout == null || onlyRollout.equals(rollout)) {
+        byRollout.computeIfAbsent(rollout, RolloutAccumulator::new).register(r.metadata(), r.createdUnixNano());
+      }
+    });
+    registeredAttempts.forEach((rollout, attempts) -> {
+      RolloutAccumulator acc = byRollout.get(rollout);
+      if (acc != null) {
+        attempts.forEach(acc::attempt);
+      }
+    });
     return List.copyOf(byRollout.values());
   }
 
@@ -167,5 +227,16 @@ public final class MemorySpanStore implements SpanStore {
     }
   }
 
+  private <T> T write(Supplier<T> action) {
+    lock.writeLock().lock();
+    try {
+      return action.get();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   private record Key(long start, String spanId) {}
+
+  private record Registration(JsonNode metadata, long createdUnixNano) {}
 }

@@ -1,5 +1,6 @@
 package io.tracegate.store.memory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.store.RolloutSummary;
 import io.tracegate.trace.Span;
 import java.util.HashMap;
@@ -7,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Folds one rollout's spans into a {@link RolloutSummary} with the same rules as the SQL aggregate of the
- * SQLite store: attempts ordered by their earliest start (ties by id), errors are status "error", token sums
- * treat unknown usage as 0, the cost is null unless at least one span had a cost,
- * last activity is the latest start or end of any span.
+ * Folds one rollout's spans and registration into a {@link RolloutSummary} with the same rules as the SQL
+ * aggregate of the SQLite store: attempts (registered or seen) ordered by first appearance (ties by id),
+ * errors are status "error", token sums treat unknown usage as 0, the cost is null unless at least one span
+ * had a cost, last activity is the latest start or end of any span or the registration time if later.
  */
 final class RolloutAccumulator {
   private final String rolloutId;
-  private final Map<String, Long> attemptFirstStart = new HashMap<>();
+  private final Map<String, Long> attemptFirstSeen = new HashMap<>();
   private long spans;
   private long errors;
   private long inputTokens;
@@ -24,6 +25,9 @@ final class RolloutAccumulator {
   private long lastEnd = Long.MIN_VALUE;
   private long lastStart = Long.MIN_VALUE;
   private long maxSequenceId;
+  private boolean registered;
+  private JsonNode metadata;
+  private long createdUnixNano;
 
   RolloutAccumulator(String rolloutId) {
     this.rolloutId = rolloutId;
@@ -46,7 +50,7 @@ final class RolloutAccumulator {
       costUsd = costUsd == null ? span.costUsd() : costUsd + span.costUsd();
     }
     if (span.attemptId() != null) {
-      attemptFirstStart.merge(span.attemptId(), span.startTimeUnixNano(), Math::min);
+      attempt(span.attemptId(), span.startTimeUnixNano());
     }
     firstStart = Math.min(firstStart, span.startTimeUnixNano());
     lastEnd = Math.max(lastEnd, span.endTimeUnixNano());
@@ -56,18 +60,33 @@ final class RolloutAccumulator {
     }
   }
 
-  /** Latest start or end of any span: what "most recently active" sorts and filters on. */
-  long lastActivity() {
-    return Math.max(lastEnd, lastStart);
+  void register(JsonNode metadata, long createdUnixNano) {
+    this.registered = true;
+    this.metadata = metadata;
+    this.createdUnixNano = createdUnixNano;
   }
 
-  RolloutSummary summary() {
-    List<String> attempts = attemptFirstStart.entrySet().stream()
+  void attempt(String attemptId, long firstSeenUnixNano) {
+    attemptFirstSeen.merge(attemptId, firstSeenUnixNano, Math::min);
+  }
+
+  /** Latest start or end of any span, or the registration time when later. */
+  long lastActivity() {
+    long activity = spans == 0 ? Long.MIN_VALUE : Math.max(lastEnd, lastStart);
+    return registered ? Math.max(activity, createdUnixNano) : activity;
+  }
+
+  List<String> attempts() {
+    return attemptFirstSeen.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
         .map(Map.Entry::getKey)
         .toList();
-    return new RolloutSummary(rolloutId, attempts, spans, errors, inputTokens, outputTokens, costUsd,
-        firstStart, lastEnd, maxSequenceId);
+  }
+
+  RolloutSummary summary() {
+    return new RolloutSummary(rolloutId, attempts(), spans, errors, inputTokens, outputTokens, costUsd,
+        spans == 0 ? 0 : firstStart, spans == 0 ? 0 : lastEnd, maxSequenceId,
+        metadata == null ? null : metadata.deepCopy(), registered ? createdUnixNano : firstStart);
   }
 
   private static long orZero(Long value) {

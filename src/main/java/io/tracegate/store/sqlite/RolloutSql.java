@@ -1,5 +1,8 @@
 package io.tracegate.store.sqlite;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracegate.store.RolloutSummary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,33 +15,50 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rollout summaries as two SQL aggregates: one row per rollout (counts, sums, times), then the attempts
- * of the selected rollouts ordered by their earliest start (ties by attempt id). Last activity, which
- * orders and filters rollouts, is the latest start or end of any of the rollout's spans.
+ * Rollout summaries and the rollout registry. A summary is one SQL aggregate over spans joined with the
+ * {@code rollouts} table (so a registered rollout without spans is listed), then the attempts of the
+ * selected rollouts from spans and the {@code attempts} table, ordered by first appearance (ties by id).
+ * Last activity, which orders and filters rollouts, is the latest start or end of any span, or the
+ * registration time when later.
  */
 final class RolloutSql {
 
-  private static final int IN_CHUNK = 500;
+  private static final int IN_CHUNK = 400;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final String AGGREGATE = """
-      SELECT rollout_id,
-             COUNT(*),
-             SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END),
-             COALESCE(SUM(input_tokens), 0),
-             COALESCE(SUM(output_tokens), 0),
-             SUM(cost_usd),
-             MIN(start_time_unix_nano),
-             MAX(end_time_unix_nano),
-             COALESCE(MAX(sequence_id), 0),
-             MAX(MAX(end_time_unix_nano), MAX(start_time_unix_nano)) AS last_activity
-      FROM spans
+  /** {@code %1$s} filters spans, {@code %2$s} filters registered rollouts (each binds one rollout id or none). */
+  private static final String SUMMARY = """
+      SELECT * FROM (
+        WITH agg AS (
+          SELECT rollout_id,
+                 COUNT(*) AS spans,
+                 SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors,
+                 COALESCE(SUM(input_tokens), 0) AS input_tokens,
+                 COALESCE(SUM(output_tokens), 0) AS output_tokens,
+                 SUM(cost_usd) AS cost_usd,
+                 MIN(start_time_unix_nano) AS first_start,
+                 MAX(end_time_unix_nano) AS last_end,
+                 COALESCE(MAX(sequence_id), 0) AS max_seq,
+                 MAX(MAX(end_time_unix_nano), MAX(start_time_unix_nano)) AS activity
+          FROM spans WHERE %1$s GROUP BY rollout_id),
+        ids AS (SELECT rollout_id FROM agg UNION SELECT rollout_id FROM rollouts WHERE %2$s)
+        SELECT ids.rollout_id AS rollout_id,
+               COALESCE(agg.spans, 0), COALESCE(agg.errors, 0), COALESCE(agg.input_tokens, 0),
+               COALESCE(agg.output_tokens, 0), agg.cost_usd, COALESCE(agg.first_start, 0),
+               COALESCE(agg.last_end, 0), COALESCE(agg.max_seq, 0), r.metadata,
+               COALESCE(r.created_unix_nano, agg.first_start) AS created,
+               MAX(COALESCE(agg.activity, r.created_unix_nano), COALESCE(r.created_unix_nano, agg.activity))
+                   AS last_activity
+        FROM ids LEFT JOIN agg ON agg.rollout_id = ids.rollout_id
+                 LEFT JOIN rollouts r ON r.rollout_id = ids.rollout_id)
       """;
 
   private RolloutSql() {}
 
-  static List<RolloutSummary> recent(Connection c, Long sinceUnixNano, int limit) throws SQLException {
-    String sql = AGGREGATE + " WHERE rollout_id IS NOT NULL GROUP BY rollout_id"
-        + (sinceUnixNano == null ? "" : " HAVING last_activity >= ?")
+  static List<RolloutSummary> recent(Connection c, Long sinceUnixNano, int limit)
+      throws SQLException, JsonProcessingException {
+    String sql = SUMMARY.formatted("rollout_id IS NOT NULL", "1")
+        + (sinceUnixNano == null ? "" : " WHERE last_activity >= ?")
         + " ORDER BY last_activity DESC, rollout_id LIMIT ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
@@ -50,37 +70,130 @@ final class RolloutSql {
     }
   }
 
-  static List<RolloutSummary> one(Connection c, String rolloutId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(AGGREGATE + " WHERE rollout_id = ? GROUP BY rollout_id")) {
+  static List<RolloutSummary> one(Connection c, String rolloutId) throws SQLException, JsonProcessingException {
+    try (PreparedStatement ps = c.prepareStatement(SUMMARY.formatted("rollout_id = ?", "rollout_id = ?"))) {
       ps.setString(1, rolloutId);
+      ps.setString(2, rolloutId);
       return withAttempts(c, aggregates(ps));
     }
   }
 
-  private static List<Row> aggregates(PreparedStatement ps) throws SQLException {
+  /** Rollout ids with their last activity, as {@link io.tracegate.store.SpanStore#rolloutIds} pages them. */
+  static List<String> ids(Connection c, Long sinceUnixNano, String afterRolloutId, int limit) throws SQLException {
+    String after = afterRolloutId == null ? "" : " AND rollout_id > ?";
+    String sql = "SELECT rollout_id FROM ("
+        + " SELECT rollout_id, MAX(MAX(start_time_unix_nano), MAX(end_time_unix_nano)) AS activity FROM spans"
+        + " WHERE rollout_id IS NOT NULL" + after + " GROUP BY rollout_id"
+        + " UNION ALL SELECT rollout_id, created_unix_nano FROM rollouts WHERE 1" + after + ")"
+        + " GROUP BY rollout_id" + (sinceUnixNano == null ? "" : " HAVING MAX(activity) >= ?")
+        + " ORDER BY rollout_id LIMIT ?";
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      if (afterRolloutId != null) {
+        ps.setString(i++, afterRolloutId);
+        ps.setString(i++, afterRolloutId);
+      }
+      if (sinceUnixNano != null) {
+        ps.setLong(i++, sinceUnixNano);
+      }
+      ps.setInt(i, Math.max(0, limit));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  static List<String> attempts(Connection c, String rolloutId) throws SQLException {
+    return attemptsOf(c, List.of(rolloutId)).getOrDefault(rolloutId, List.of());
+  }
+
+  /** Registers a rollout unless it exists (registered or in spans); call in a write transaction. */
+  static boolean create(Connection w, String rolloutId, JsonNode metadata, long createdUnixNano)
+      throws SQLException, JsonProcessingException {
+    if (exists(w, rolloutId)) {
+      return false;
+    }
+    try (PreparedStatement ps =
+        w.prepareStatement("INSERT INTO rollouts (rollout_id, metadata, created_unix_nano) VALUES (?, ?, ?)")) {
+      ps.setString(1, rolloutId);
+      ps.setString(2, metadata == null || metadata.isNull() || metadata.isMissingNode()
+          ? null : JSON.writeValueAsString(metadata));
+      ps.setLong(3, createdUnixNano);
+      ps.executeUpdate();
+    }
+    return true;
+  }
+
+  /** Registers an attempt (idempotent) and, when the rollout is unknown, the rollout; call in a write transaction. */
+  static void addAttempt(Connection w, String rolloutId, String attemptId, long createdUnixNano)
+      throws SQLException, JsonProcessingException {
+    try (PreparedStatement ps = w.prepareStatement(
+        "INSERT OR IGNORE INTO attempts (rollout_id, attempt_id, created_unix_nano) VALUES (?, ?, ?)")) {
+      ps.setString(1, rolloutId);
+      ps.setString(2, attemptId);
+      ps.setLong(3, createdUnixNano);
+      ps.executeUpdate();
+    }
+    create(w, rolloutId, null, createdUnixNano);
+  }
+
+  private static boolean exists(Connection c, String rolloutId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM rollouts WHERE rollout_id = ?)"
+        + " OR EXISTS (SELECT 1 FROM spans WHERE rollout_id = ?)")) {
+      ps.setString(1, rolloutId);
+      ps.setString(2, rolloutId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getInt(1) != 0;
+      }
+    }
+  }
+
+  private static List<Row> aggregates(PreparedStatement ps) throws SQLException, JsonProcessingException {
     List<Row> rows = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         double cost = rs.getDouble(6);
         Double costUsd = rs.wasNull() ? null : cost;
+        String metadata = rs.getString(10);
         rows.add(new Row(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-            costUsd, rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+            costUsd, rs.getLong(7), rs.getLong(8), rs.getLong(9),
+            metadata == null ? null : JSON.readTree(metadata), rs.getLong(11)));
       }
     }
     return rows;
   }
 
   private static List<RolloutSummary> withAttempts(Connection c, List<Row> rows) throws SQLException {
+    Map<String, List<String>> attempts = attemptsOf(c, rows.stream().map(Row::rolloutId).toList());
+    List<RolloutSummary> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      out.add(new RolloutSummary(r.rolloutId(), attempts.getOrDefault(r.rolloutId(), List.of()), r.spans(),
+          r.errors(), r.inputTokens(), r.outputTokens(), r.costUsd(), r.firstStart(), r.lastEnd(),
+          r.maxSequenceId(), r.metadata(), r.created()));
+    }
+    return out;
+  }
+
+  /** Attempts of the rollouts, registered or seen in spans, by first appearance then id. */
+  private static Map<String, List<String>> attemptsOf(Connection c, List<String> rolloutIds) throws SQLException {
     Map<String, List<String>> attempts = new LinkedHashMap<>();
-    for (int from = 0; from < rows.size(); from += IN_CHUNK) {
-      List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + IN_CHUNK));
+    for (int from = 0; from < rolloutIds.size(); from += IN_CHUNK) {
+      List<String> chunk = rolloutIds.subList(from, Math.min(rolloutIds.size(), from + IN_CHUNK));
       String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
-      String sql = "SELECT rollout_id, attempt_id, MIN(start_time_unix_nano) AS first_start FROM spans"
-          + " WHERE attempt_id IS NOT NULL AND rollout_id IN (" + marks + ")"
-          + " GROUP BY rollout_id, attempt_id ORDER BY rollout_id, first_start, attempt_id";
+      String sql = "SELECT rollout_id, attempt_id, MIN(first_seen) AS first_seen FROM ("
+          + " SELECT rollout_id, attempt_id, MIN(start_time_unix_nano) AS first_seen FROM spans"
+          + " WHERE attempt_id IS NOT NULL AND rollout_id IN (" + marks + ") GROUP BY rollout_id, attempt_id"
+          + " UNION ALL SELECT rollout_id, attempt_id, created_unix_nano FROM attempts"
+          + " WHERE rollout_id IN (" + marks + "))"
+          + " GROUP BY rollout_id, attempt_id ORDER BY rollout_id, first_seen, attempt_id";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < chunk.size(); i++) {
-          ps.setString(i + 1, chunk.get(i).rolloutId());
+          ps.setString(i + 1, chunk.get(i));
+          ps.setString(chunk.size() + i + 1, chunk.get(i));
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -89,15 +202,9 @@ final class RolloutSql {
         }
       }
     }
-    List<RolloutSummary> out = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      out.add(new RolloutSummary(r.rolloutId(), attempts.getOrDefault(r.rolloutId(), List.of()), r.spans(),
-          r.errors(), r.inputTokens(), r.outputTokens(), r.costUsd(), r.firstStart(), r.lastEnd(),
-          r.maxSequenceId()));
-    }
-    return out;
+    return attempts;
   }
 
   private record Row(String rolloutId, long spans, long errors, long inputTokens, long outputTokens,
-      Double costUsd, long firstStart, long lastEnd, long maxSequenceId) {}
+      Double costUsd, long firstStart, long lastEnd, long maxSequenceId, JsonNode metadata, long created) {}
 }

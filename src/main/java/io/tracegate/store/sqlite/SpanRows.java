@@ -40,7 +40,11 @@ final class SpanRows {
         .with(DeserializationFeature.USE_LONG_FOR_INTS);
   }
 
-  void bind(PreparedStatement ps, Span s) throws SQLException, JsonProcessingException {
+  /**
+   * Binds every column. Token ids are written as varints; the prompt column gets {@code prompt.ids()}, which
+   * is the whole prompt or, when {@code prompt.baseSpanId()} is set, only the ids after the shared prefix.
+   */
+  void bind(PreparedStatement ps, Span s, PromptLayout prompt) throws SQLException, JsonProcessingException {
     int i = 1;
     ps.setString(i++, s.spanId());
     ps.setString(i++, s.traceId());
@@ -77,14 +81,51 @@ final class SpanRows {
     ps.setString(i++, json(s.request()));
     ps.setString(i++, json(s.response()));
     ps.setString(i++, json(s.upstreamRequest()));
-    ps.setBytes(i++, PackedArrays.encodeInts(s.promptTokenIds()));
-    ps.setBytes(i++, PackedArrays.encodeInts(s.responseTokenIds()));
-    ps.setBytes(i++, PackedArrays.encodeDoubles(s.responseLogprobs()));
-    ps.setString(i, mapper.writeValueAsString(s.attributes()));
+    ps.setBytes(i++, PackedArrays.encodeVarints(prompt.ids()));
+    ps.setBytes(i++, PackedArrays.encodeVarints(s.responseTokenIds()));
+    boolean float32 = PackedArrays.fitsFloat32(s.responseLogprobs());
+    ps.setBytes(i++, float32
+        ? PackedArrays.encodeFloats(s.responseLogprobs())
+        : PackedArrays.encodeDoubles(s.responseLogprobs()));
+    ps.setString(i++, mapper.writeValueAsString(s.attributes()));
+    ps.setInt(i++, SpanSchema.IDS_VARINT | (float32 ? SpanSchema.LOGPROBS_FLOAT32 : 0));
+    ps.setString(i++, prompt.baseSpanId());
+    ps.setInt(i, prompt.prefixLength());
   }
 
-  /** Reads by position in {@link SpanSchema#COLUMNS} order (the round-trip tests pin every position). */
-  Span read(ResultSet rs) throws SQLException, JsonProcessingException {
+  /**
+   * Reads by position in {@link SpanSchema#COLUMNS} order (the round-trip tests pin every position). When
+   * the row's prompt has a base, the span's {@code promptTokenIds} are only the stored suffix: complete it
+   * with {@link TokenResolver#complete}.
+   */
+  StoredSpan read(ResultSet rs) throws SQLException, JsonProcessingException {
+    int format = rs.getInt(35);
+    int[] prompt = ids(blob(rs, 31), format);
+    int[] response = ids(blob(rs, 32), format);
+    byte[] logprobBlob = blob(rs, 33);
+    double[] logprobs = (format & SpanSchema.LOGPROBS_FLOAT32) != 0
+        ? PackedArrays.decodeFloats(logprobBlob)
+        : PackedArrays.decodeDoubles(logprobBlob);
+    String base = rs.getString(36);
+    int prefix = rs.getInt(37);
+    String spanId = rs.getString(1);
+    TokenLink link = prompt == null ? null : new TokenLink(spanId, base, prefix, prompt, response);
+    return new StoredSpan(span(rs, prompt, response, logprobs), link);
+  }
+
+  /** The token-id part of a row, as the chain query of {@link TokenResolver} selects it. */
+  static TokenLink link(ResultSet rs) throws SQLException {
+    int format = rs.getInt(6);
+    return new TokenLink(rs.getString(1), rs.getString(2), rs.getInt(3), ids(blob(rs, 4), format),
+        ids(blob(rs, 5), format));
+  }
+
+  static int[] ids(byte[] blob, int format) {
+    return (format & SpanSchema.IDS_VARINT) != 0 ? PackedArrays.decodeVarints(blob) : PackedArrays.decodeInts(blob);
+  }
+
+  private Span span(ResultSet rs, int[] prompt, int[] response, double[] logprobs)
+      throws SQLException, JsonProcessingException {
     boolean hasUsage = rs.getInt(19) != 0;
     Usage usage = hasUsage
         ? new Usage(getLong(rs, 20), getLong(rs, 21), getLong(rs, 22), getLong(rs, 23), getLong(rs, 24),
@@ -98,9 +139,20 @@ final class SpanRows {
         rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
         rs.getString(17), rs.getString(18), usage, costUsd,
         tree(rs.getString(28)), tree(rs.getString(29)), tree(rs.getString(30)),
-        PackedArrays.decodeInts(blob(rs, 31)), PackedArrays.decodeInts(blob(rs, 32)),
-        PackedArrays.decodeDoubles(blob(rs, 33)), attributes(rs.getString(34)));
+        prompt, response, logprobs, attributes(rs.getString(34)));
   }
+
+  /** A copy of {@code s} with other prompt token ids. */
+  static Span withPrompt(Span s, int[] promptTokenIds) {
+    return new Span(s.spanId(), s.traceId(), s.parentId(), s.rolloutId(), s.attemptId(), s.sequenceId(), s.kind(),
+        s.name(), s.startTimeUnixNano(), s.endTimeUnixNano(), s.firstTokenTimeUnixNano(), s.status(),
+        s.statusMessage(), s.frontendProtocol(), s.frontendModel(), s.provider(), s.backend(), s.backendModel(),
+        s.usage(), s.costUsd(), s.request(), s.response(), s.upstreamRequest(), promptTokenIds,
+        s.responseTokenIds(), s.responseLogprobs(), s.attributes());
+  }
+
+  /** A span as read from its row, with the token link the resolver needs (null when it has no prompt ids). */
+  record StoredSpan(Span span, TokenLink link) {}
 
   private String json(JsonNode node) throws JsonProcessingException {
     return node == null ? null : mapper.writeValueAsString(node);
@@ -115,7 +167,7 @@ final class SpanRows {
   }
 
   /** A zero-length BLOB must read back as an empty array, not as SQL NULL. */
-  private static byte[] blob(ResultSet rs, int column) throws SQLException {
+  static byte[] blob(ResultSet rs, int column) throws SQLException {
     byte[] bytes = rs.getBytes(column);
     if (bytes == null && !rs.wasNull()) {
       return new byte[0];

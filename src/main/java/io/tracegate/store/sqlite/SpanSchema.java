@@ -15,7 +15,12 @@ import java.util.List;
  */
 final class SpanSchema {
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+
+  /** {@code array_format} bit: token id columns hold varints ({@link PackedArrays#encodeVarints}), else int32. */
+  static final int IDS_VARINT = 1;
+  /** {@code array_format} bit: {@code response_logprobs} holds float32, else float64. */
+  static final int LOGPROBS_FLOAT32 = 2;
 
   /** Column order shared by the INSERT and every SELECT; {@link SpanRows} binds and reads by position. */
   static final List<String> COLUMNS = List.of(
@@ -25,7 +30,8 @@ final class SpanSchema {
       "backend_model", "has_usage", "input_tokens", "output_tokens", "cache_read_input_tokens",
       "cache_creation_input_tokens", "cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens",
       "reasoning_tokens", "cost_usd", "request", "response", "upstream_request",
-      "prompt_token_ids", "response_token_ids", "response_logprobs", "attributes");
+      "prompt_token_ids", "response_token_ids", "response_logprobs", "attributes",
+      "array_format", "prompt_base_span_id", "prompt_prefix_len");
 
   static final String SELECT_COLUMNS = String.join(", ", COLUMNS);
 
@@ -74,6 +80,32 @@ final class SpanSchema {
       "CREATE INDEX IF NOT EXISTS spans_start ON spans (start_time_unix_nano, span_id)",
       "CREATE INDEX IF NOT EXISTS spans_attempt ON spans (attempt_id, start_time_unix_nano, span_id)");
 
+  /**
+   * v1 -> v2: compact token ids and the rollout registry. Existing rows keep {@code array_format} 0 (int32
+   * ids, float64 logprobs) and no prompt base, so they read back unchanged. A row with
+   * {@code prompt_base_span_id} stores in {@code prompt_token_ids} only the ids after its first
+   * {@code prompt_prefix_len}, which are the first ids of the base span's prompt followed by its response.
+   */
+  private static final List<String> DDL_V2 = List.of(
+      "ALTER TABLE spans ADD COLUMN array_format INTEGER NOT NULL DEFAULT 0",
+      "ALTER TABLE spans ADD COLUMN prompt_base_span_id TEXT",
+      "ALTER TABLE spans ADD COLUMN prompt_prefix_len INTEGER NOT NULL DEFAULT 0",
+      "CREATE INDEX IF NOT EXISTS spans_prompt_base ON spans (prompt_base_span_id)"
+          + " WHERE prompt_base_span_id IS NOT NULL",
+      """
+      CREATE TABLE IF NOT EXISTS rollouts (
+        rollout_id        TEXT PRIMARY KEY NOT NULL,
+        metadata          TEXT,
+        created_unix_nano INTEGER NOT NULL
+      )""",
+      """
+      CREATE TABLE IF NOT EXISTS attempts (
+        rollout_id        TEXT NOT NULL,
+        attempt_id        TEXT NOT NULL,
+        created_unix_nano INTEGER NOT NULL,
+        PRIMARY KEY (rollout_id, attempt_id)
+      )""");
+
   private SpanSchema() {}
 
   /** Creates or checks the schema on the (auto-commit) writer connection, in one IMMEDIATE transaction. */
@@ -84,8 +116,15 @@ final class SpanSchema {
         int version = userVersion(st);
         if (version != VERSION) {
           checkNotNewer(version, describe);
-          for (String ddl : DDL_V1) {
-            st.executeUpdate(ddl);
+          if (version < 1) {
+            for (String ddl : DDL_V1) {
+              st.executeUpdate(ddl);
+            }
+          }
+          if (version < 2) {
+            for (String ddl : DDL_V2) {
+              st.executeUpdate(ddl);
+            }
           }
           st.executeUpdate("PRAGMA user_version = " + VERSION);
         }
@@ -106,6 +145,10 @@ final class SpanSchema {
             + " open it once without read-only (start the gateway) to create it");
       }
       checkNotNewer(version, describe);
+      if (version < VERSION) {
+        throw new StoreException(describe + " has schema version " + version + " (written by an older tracegate):"
+            + " open it once without read-only (start the gateway) to upgrade it to version " + VERSION);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tracegate.store.sqlite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.RolloutSummary;
 import io.tracegate.store.SpanCursor;
@@ -44,7 +45,7 @@ public final class SqliteSpanStore implements SpanStore {
   private final ReadConnections readers;
   private final Object writeLock = new Object();
   private final Connection writer;
-  private final PreparedStatement insert;
+  private final SpanAppender appender;
   private volatile boolean closed;
 
   /**
@@ -59,7 +60,7 @@ public final class SqliteSpanStore implements SpanStore {
     this.describe = "sqlite " + file + (readOnly ? " (read-only)" : "");
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
     Connection w = null;
-    PreparedStatement ins = null;
+    SpanAppender ins = null;
     ReadConnections pool = null;
     try {
       if (readOnly) {
@@ -70,12 +71,12 @@ public final class SqliteSpanStore implements SpanStore {
         createParentDirectories(file);
         w = writerConfig().createConnection(url);
         SpanSchema.migrate(w, describe);
-        ins = w.prepareStatement(SpanSchema.INSERT);
+        ins = new SpanAppender(w, rows);
       }
       pool = new ReadConnections(url, BUSY_TIMEOUT_MILLIS, MAX_IDLE_READERS);
       this.readers = pool;
       this.writer = w;
-      this.insert = ins;
+      this.appender = ins;
       if (readOnly) {
         withReader("check schema", c -> {
           SpanSchema.check(c, describe);
@@ -105,31 +106,40 @@ public final class SqliteSpanStore implements SpanStore {
 
   @Override
   public void append(List<Span> spans) {
-    if (readOnly) {
-      throw new StoreException(describe + ": append refused, the store was opened read-only");
-    }
+    refuseReadOnly("append");
     if (spans.isEmpty()) {
       return;
     }
-    synchronized (writeLock) {
-      ensureOpen();
-      try (Statement st = writer.createStatement()) {
-        st.execute("BEGIN IMMEDIATE");
-        try {
-          for (Span span : spans) {
-            rows.bind(insert, span);
-            insert.addBatch();
-          }
-          insert.executeBatch();
-          st.execute("COMMIT");
-        } catch (Throwable t) {
-          rollback(st, t);
-          throw t;
-        }
-      } catch (SQLException | JsonProcessingException e) {
-        throw new StoreException(describe + ": append of " + spans.size() + " spans failed: " + e.getMessage(), e);
-      }
-    }
+    inWriteTransaction("append of " + spans.size() + " spans", () -> {
+      appender.write(spans);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean createRollout(String rolloutId, JsonNode metadata, long createdUnixNano) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    refuseReadOnly("create rollout");
+    return inWriteTransaction("create rollout " + rolloutId,
+        () -> RolloutSql.create(writer, rolloutId, metadata, createdUnixNano));
+  }
+
+  @Override
+  public void addAttempt(String rolloutId, String attemptId, long createdUnixNano) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    Objects.requireNonNull(attemptId, "attemptId");
+    refuseReadOnly("add attempt");
+    inWriteTransaction("add attempt " + attemptId + " to rollout " + rolloutId, () -> {
+      RolloutSql.addAttempt(writer, rolloutId, attemptId, createdUnixNano);
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> attempts(String rolloutId) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    return withReader("list attempts of rollout " + rolloutId,
+        c -> inReadTransaction(c, () -> RolloutSql.attempts(c, rolloutId)));
   }
 
   @Override
@@ -139,9 +149,15 @@ public final class SqliteSpanStore implements SpanStore {
       try (PreparedStatement ps =
           c.prepareStatement("SELECT " + SpanSchema.SELECT_COLUMNS + " FROM spans WHERE span_id = ?")) {
         ps.setString(1, spanId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(rows.read(rs)) : Optional.empty();
-        }
+        return inReadTransaction(c, () -> {
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.<Span>empty();
+            }
+            SpanRows.StoredSpan row = rows.read(rs);
+            return Optional.of(new TokenResolver(c).complete(List.of(row)).get(0));
+          }
+        });
       }
     });
   }
@@ -166,17 +182,20 @@ public final class SqliteSpanStore implements SpanStore {
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY start_time_unix_nano, span_id LIMIT ?";
     return withReader("query " + query, c -> {
-      List<Span> spans = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < args.size(); i++) {
-          ps.setObject(i + 1, args.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            spans.add(rows.read(rs));
+      List<Span> spans = inReadTransaction(c, () -> {
+        List<SpanRows.StoredSpan> read = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              read.add(rows.read(rs));
+            }
           }
         }
-      }
+        return new TokenResolver(c).complete(read);
+      });
       if (spans.size() <= query.limit()) {
         return new SpanPage(spans, null);
       }
@@ -201,31 +220,8 @@ public final class SqliteSpanStore implements SpanStore {
 
   @Override
   public List<String> rolloutIds(Long sinceUnixNano, String afterRolloutId, int limit) {
-    String sql = "SELECT rollout_id FROM spans WHERE rollout_id IS NOT NULL"
-        + (afterRolloutId == null ? "" : " AND rollout_id > ?")
-        + " GROUP BY rollout_id"
-        + (sinceUnixNano == null ? "" : " HAVING MAX(start_time_unix_nano) >= ? OR MAX(end_time_unix_nano) >= ?")
-        + " ORDER BY rollout_id LIMIT ?";
-    return withReader("list rollout ids after " + afterRolloutId, c -> {
-      List<String> ids = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        int i = 1;
-        if (afterRolloutId != null) {
-          ps.setString(i++, afterRolloutId);
-        }
-        if (sinceUnixNano != null) {
-          ps.setLong(i++, sinceUnixNano);
-          ps.setLong(i++, sinceUnixNano);
-        }
-        ps.setInt(i, Math.max(0, limit));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getString(1));
-          }
-        }
-      }
-      return ids;
-    });
+    return withReader("list rollout ids after " + afterRolloutId,
+        c -> inReadTransaction(c, () -> RolloutSql.ids(c, sinceUnixNano, afterRolloutId, limit)));
   }
 
   @Override
@@ -257,7 +253,7 @@ public final class SqliteSpanStore implements SpanStore {
     closed = true;
     readers.close();
     synchronized (writeLock) {
-      closeAll(insert, writer);
+      closeAll(appender, writer);
     }
   }
 
@@ -267,10 +263,38 @@ public final class SqliteSpanStore implements SpanStore {
     }
   }
 
-  /** Leaves the writer connection usable after a failed batch; a rollback failure rides along. */
-  private void rollback(Statement st, Throwable cause) {
+  private void refuseReadOnly(String what) {
+    if (readOnly) {
+      throw new StoreException(describe + ": " + what + " refused, the store was opened read-only");
+    }
+  }
+
+  /** Runs {@code body} in one IMMEDIATE transaction on the writer connection, under the write lock. */
+  private <T> T inWriteTransaction(String what, SqlBody<T> body) {
+    synchronized (writeLock) {
+      ensureOpen();
+      try (Statement st = writer.createStatement()) {
+        st.execute("BEGIN IMMEDIATE");
+        T result;
+        try {
+          result = body.run();
+          st.execute("COMMIT");
+        } catch (Throwable t) {
+          appender.rolledBack();
+          rollback(st, t);
+          throw t;
+        }
+        appender.committed();
+        return result;
+      } catch (SQLException | JsonProcessingException e) {
+        throw new StoreException(describe + ": " + what + " failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Leaves the writer connection usable after a failed transaction; a rollback failure rides along. */
+  private static void rollback(Statement st, Throwable cause) {
     try {
-      insert.clearBatch();
       st.execute("ROLLBACK");
     } catch (SQLException e) {
       cause.addSuppressed(e);
@@ -297,7 +321,8 @@ public final class SqliteSpanStore implements SpanStore {
   }
 
   /** Runs several statements on one snapshot, so a concurrent commit cannot make them disagree. */
-  private static <T> T inReadTransaction(Connection c, SqlBody<T> body) throws SQLException {
+  private static <T> T inReadTransaction(Connection c, SqlBody<T> body)
+      throws SQLException, JsonProcessingException {
     try (Statement st = c.createStatement()) {
       st.execute("BEGIN");
       try {
@@ -349,6 +374,6 @@ public final class SqliteSpanStore implements SpanStore {
 
   @FunctionalInterface
   private interface SqlBody<T> {
-    T run() throws SQLException;
+    T run() throws SQLException, JsonProcessingException;
   }
 }

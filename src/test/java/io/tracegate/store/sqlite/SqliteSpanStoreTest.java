@@ -38,7 +38,7 @@ class SqliteSpanStoreTest {
       assertThat(Files.isRegularFile(file)).isTrue();
       try (Connection c = raw(file); Statement st = c.createStatement()) {
         assertThat(single(st, "PRAGMA journal_mode")).isEqualTo("wal");
-        assertThat(single(st, "PRAGMA user_version")).isEqualTo("1");
+        assertThat(single(st, "PRAGMA user_version")).isEqualTo("2");
         List<String> indexes = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
             + " AND tbl_name = 'spans' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name")) {
@@ -46,17 +46,18 @@ class SqliteSpanStoreTest {
             indexes.add(rs.getString(1));
           }
         }
-        assertThat(indexes).containsExactly("spans_attempt", "spans_rollout_sequence", "spans_start");
+        assertThat(indexes)
+            .containsExactly("spans_attempt", "spans_prompt_base", "spans_rollout_sequence", "spans_start");
       }
     }
-    // Re-opening an existing file keeps it (schema already at version 1).
+    // Re-opening an existing file keeps it (schema already at version 2).
     try (SqliteSpanStore again = SqliteSpanStore.open(file)) {
       assertThat(again.maxSequenceId("r")).isZero();
     }
   }
 
   @Test
-  void storesTokenIdsAndLogprobsAsPackedBlobsNotJson() throws SQLException {
+  void storesTokenIdsAsVarintsAndLogprobsAsPackedBlobsNotJson() throws SQLException {
     Path file = dir.resolve("t.db");
     Span full = SpanFixtures.full("s1");
     try (SqliteSpanStore store = SqliteSpanStore.open(file)) {
@@ -66,17 +67,21 @@ class SqliteSpanStoreTest {
         ResultSet rs = st.executeQuery("SELECT typeof(prompt_token_ids), length(prompt_token_ids),"
             + " hex(response_token_ids), typeof(response_logprobs), length(response_logprobs),"
             + " input_tokens, cost_usd, json_extract(attributes, '$.\"gen_ai.operation.name\"'),"
-            + " json_extract(request, '$.model') FROM spans")) {
+            + " json_extract(request, '$.model'), array_format, prompt_base_span_id FROM spans")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("blob");
-      assertThat(rs.getInt(2)).isEqualTo(4 * full.promptTokenIds().length);
-      assertThat(rs.getString(3)).isEqualTo("2A000000" + "07000000" + "5D500200");
+      // 0, 1 take a byte each; 151_643 three; negative ids and MAX_VALUE five (all 32 bits kept).
+      assertThat(rs.getInt(2)).isEqualTo(1 + 1 + 5 + 3 + 5 + 5);
+      assertThat(rs.getString(3)).isEqualTo("2A" + "07" + "DDA009");
       assertThat(rs.getString(4)).isEqualTo("blob");
       assertThat(rs.getInt(5)).isEqualTo(8 * full.responseLogprobs().length);
       assertThat(rs.getLong(6)).isEqualTo(1200);
       assertThat(rs.getDouble(7)).isEqualTo(full.costUsd());
       assertThat(rs.getString(8)).isEqualTo("chat");
       assertThat(rs.getString(9)).isEqualTo("claude-sonnet-4-5");
+      // NaN and -1.25e-9 are not float32 values: the logprobs stay float64.
+      assertThat(rs.getInt(10)).isEqualTo(1);
+      assertThat(rs.getString(11)).isNull();
     }
   }
 
@@ -211,10 +216,10 @@ class SqliteSpanStoreTest {
     try (SqliteSpanStore store = SqliteSpanStore.open(file)) {
       store.append(List.of(SpanFixtures.full("c1")));
       try (Connection c = raw(file); Statement st = c.createStatement()) {
-        st.executeUpdate("UPDATE spans SET prompt_token_ids = x'0102'");
+        st.executeUpdate("UPDATE spans SET prompt_token_ids = x'0180'");
       }
       assertThatThrownBy(() -> store.find("c1"))
-          .isInstanceOf(StoreException.class).hasMessageContaining("find span c1").hasMessageContaining("int32");
+          .isInstanceOf(StoreException.class).hasMessageContaining("find span c1").hasMessageContaining("varint");
     }
   }
 

@@ -1,0 +1,111 @@
+package io.tracegate.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tracegate.trace.Span;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes spans on the writer connection inside the caller's transaction, storing prompts as prefix
+ * references where {@link TokenChains} finds one. Replacing a span that other rows use as a prompt base
+ * first rewrites those rows with their whole prompt (resolved from the old content), so a reference never
+ * changes meaning and no cycle can form. Call under the store's write lock; then {@link #committed} or
+ * {@link #rolledBack}.
+ */
+final class SpanAppender implements AutoCloseable {
+
+  private final SpanRows rows;
+  private final Connection writer;
+  private final TokenChains chains = new TokenChains();
+  private final PreparedStatement insert;
+  private final PreparedStatement exists;
+  private final PreparedStatement dependents;
+  private final PreparedStatement detach;
+
+  SpanAppender(Connection writer, SpanRows rows) throws SQLException {
+    this.writer = writer;
+    this.rows = rows;
+    List<PreparedStatement> opened = new ArrayList<>();
+    try {
+      insert = track(opened, writer.prepareStatement(SpanSchema.INSERT));
+      exists = track(opened, writer.prepareStatement("SELECT 1 FROM spans WHERE span_id = ?"));
+      dependents = track(opened, writer.prepareStatement("SELECT span_id FROM spans WHERE prompt_base_span_id = ?"));
+      detach = track(opened, writer.prepareStatement("UPDATE spans SET prompt_token_ids = ?,"
+          + " prompt_base_span_id = NULL, prompt_prefix_len = 0 WHERE span_id = ?"));
+    } catch (SQLException e) {
+      opened.forEach(ReadConnections::closeQuietly);
+      throw e;
+    }
+  }
+
+  /** Inserts (or replaces) every span, in order, in the open transaction. */
+  void write(List<Span> spans) throws SQLException, JsonProcessingException {
+    TokenResolver resolver = new TokenResolver(writer);
+    for (Span span : spans) {
+      if (span.spanId() != null && exists(span.spanId())) {
+        detachDependents(span.spanId(), resolver);
+        resolver.forget(span.spanId());
+        chains.forget(span.spanId());
+      }
+      PromptLayout layout;
+      try {
+        layout = chains.plan(span, resolver);
+      } catch (RuntimeException e) {
+        // A base that cannot be read (corrupt row) must not lose this span: store its prompt whole.
+        layout = PromptLayout.whole(span.promptTokenIds());
+      }
+      rows.bind(insert, span, layout);
+      insert.executeUpdate();
+      chains.remember(span);
+    }
+  }
+
+  void committed() {
+    chains.commit();
+  }
+
+  void rolledBack() {
+    chains.rollback();
+  }
+
+  private boolean exists(String spanId) throws SQLException {
+    exists.setString(1, spanId);
+    try (ResultSet rs = exists.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  private void detachDependents(String spanId, TokenResolver resolver) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    dependents.setString(1, spanId);
+    try (ResultSet rs = dependents.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    for (String id : ids) {
+      TokenLink link = resolver.lookup(id);
+      int[] prompt = resolver.prompt(link);
+      detach.setBytes(1, PackedArrays.encodeVarints(prompt));
+      detach.setString(2, id);
+      detach.executeUpdate();
+      resolver.replace(new TokenLink(id, null, 0, prompt, link.response()));
+    }
+  }
+
+  @Override
+  public void close() {
+    for (PreparedStatement ps : List.of(insert, exists, dependents, detach)) {
+      ReadConnections.closeQuietly(ps);
+    }
+  }
+
+  private static PreparedStatement track(List<PreparedStatement> opened, PreparedStatement ps) {
+    opened.add(ps);
+    return ps;
+  }
+}
