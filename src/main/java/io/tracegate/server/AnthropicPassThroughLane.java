@@ -40,27 +40,12 @@ final class AnthropicPassThroughLane implements Lane {
     String path = query == null || query.isEmpty() ? upstreamPath : upstreamPath + "?" + query;
     UpstreamCall call = new UpstreamCall(path, Buffer.buffer(body), ForwardedHeaders.toUpstream(clientHeaders),
         peek.stream());
-    return new Plan() {
-      @Override
-      public UpstreamCall call() {
-        return call;
+    return new Plan(call, () -> (frame, toClient) -> {
+      byte[] data = SseEvents.data(frame);
+      if (data != null) {
+        ex.upstreamData(data);
       }
-
-      @Override
-      public FrameHandler frames() {
-        return (frame, toClient) -> {
-          byte[] data = SseEvents.data(frame);
-          if (data != null) {
-            ex.upstreamData(data);
-          }
-          toClient.accept(Buffer.buffer(frame));
-        };
-      }
-
-      @Override
-      public Buffer clientBody(int status, byte[] upstreamBody) {
-        return Buffer.buffer(upstreamBody);
-      }
-    };
+      toClient.accept(Buffer.buffer(frame));
+    }, (status, upstreamBody) -> Buffer.buffer(upstreamBody));
   }
 }

@@ -1,6 +1,5 @@
 package io.tracegate.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracegate.protocol.openai.RequestPeek;
 import io.tracegate.protocol.translate.AnthropicToOpenAiRequest;
@@ -12,7 +11,6 @@ import io.tracegate.upstream.RequestRewriter;
 import io.tracegate.upstream.UpstreamCall;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import java.util.function.Consumer;
 
 /**
  * Anthropic Messages client (Claude Code, Anthropic SDKs) to an OpenAI-compatible backend (vLLM, SGLang,
@@ -39,40 +37,10 @@ final class AnthropicToOpenAiLane implements Lane {
     TranslatingLanes.recordDropped(ex, translated.dropped());
     UpstreamCall call = new UpstreamCall("/chat/completions", Buffer.buffer(body), MultiMap.caseInsensitiveMultiMap(),
         peek.stream());
-    return new Plan() {
-      @Override
-      public UpstreamCall call() {
-        return call;
-      }
-
-      @Override
-      public FrameHandler frames() {
-        OpenAiToAnthropicStream translator = new OpenAiToAnthropicStream(ex.frontendModel());
-        return new FrameHandler() {
-          @Override
-          public void onFrame(byte[] frame, Consumer<Buffer> toClient) {
-            JsonNode chunk = TranslatingLanes.recordAndParse(frame, ex);
-            if (chunk != null) {
-              TranslatingLanes.emit(translator.onChunk(chunk), toClient);
-            }
-          }
-
-          @Override
-          public void onEnd(Consumer<Buffer> toClient) {
-            TranslatingLanes.emit(translator.finish(), toClient);
-          }
-        };
-      }
-
-      @Override
-      public Buffer clientBody(int status, byte[] upstreamBody) {
-        if (status >= 400) {
-          return ErrorMapper.translatedUpstreamError(status, upstreamBody, true);
-        }
-        JsonNode answer = TranslatingLanes.parseUpstreamAnswer(upstreamBody, ex);
-        return Buffer.buffer(TranslatingLanes.serialize(
-            OpenAiToAnthropicResponse.translate(answer, ex.frontendModel())));
-      }
-    };
+    return new Plan(call, () -> {
+      OpenAiToAnthropicStream translator = new OpenAiToAnthropicStream(ex.frontendModel());
+      return TranslatingLanes.translating(ex, translator::onChunk, translator::finish);
+    }, TranslatingLanes.translatedBody(ex, true,
+        answer -> OpenAiToAnthropicResponse.translate(answer, ex.frontendModel())));
   }
 }

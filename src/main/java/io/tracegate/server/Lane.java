@@ -6,6 +6,7 @@ import io.tracegate.upstream.Backend;
 import io.tracegate.upstream.UpstreamCall;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.Supplier;
 
 /**
  * How requests of one client protocol travel to a backend of one wire protocol and how the answers come back:
@@ -24,14 +25,17 @@ interface Lane {
   Plan plan(Exchange exchange, RequestPeek peek, Backend backend, String backendModel, MultiMap clientHeaders,
       String query);
 
-  /** One request's plan. */
-  interface Plan {
-    UpstreamCall call();
-
-    /** A new handler for a successful SSE response, deciding what the client receives for each frame. */
-    FrameHandler frames();
-
-    /** The client's body for a whole upstream body (success or error status). */
-    Buffer clientBody(int status, byte[] upstreamBody);
+  /** Shapes a whole upstream body (success or error status) for the client. */
+  @FunctionalInterface
+  interface ClientBody {
+    Buffer shape(int status, byte[] upstreamBody);
   }
+
+  /**
+   * One request's plan.
+   *
+   * @param frames makes the handler for a successful SSE response (one per stream), deciding what the
+   *     client receives for each upstream frame
+   */
+  record Plan(UpstreamCall call, Supplier<FrameHandler> frames, ClientBody clientBody) {}
 }

@@ -38,45 +38,29 @@ final class OpenAiPassThroughLane implements Lane {
     RequestRewriter.Rewritten body =
         RequestRewriter.forOpenAiBackend(ex.request(), peek, backendModel, backend.config(), completions);
     ex.upstreamRequest(body.changed() ? body.body() : null, body.usageInjected());
-    UpstreamCall call = new UpstreamCall(upstreamPath, Buffer.buffer(body.body()),
-        ForwardedHeaders.toUpstream(clientHeaders), peek.stream());
     boolean hideUsage = body.usageInjected();
     boolean hideIds = body.tokenIdsInjected();
     boolean hideLogprobs = body.logprobsInjected();
     ex.hiddenFromClient(hideIds, hideLogprobs);
-    return new Plan() {
-      @Override
-      public UpstreamCall call() {
-        return call;
+    UpstreamCall call = new UpstreamCall(upstreamPath, Buffer.buffer(body.body()),
+        ForwardedHeaders.toUpstream(clientHeaders), peek.stream());
+    return new Plan(call, () -> (frame, toClient) -> {
+      byte[] data = SseEvents.data(frame);
+      if (data == null || SseEvents.isDone(frame)) {
+        toClient.accept(Buffer.buffer(frame));
+        return;
       }
-
-      @Override
-      public FrameHandler frames() {
-        return (frame, toClient) -> {
-          byte[] data = SseEvents.data(frame);
-          if (data == null || SseEvents.isDone(frame)) {
-            toClient.accept(Buffer.buffer(frame));
-            return;
-          }
-          ex.upstreamData(data);
-          if (hideUsage && UsageChunk.isUsageOnly(data)) {
-            return;
-          }
-          if (hideIds || hideLogprobs) {
-            toClient.accept(Buffer.buffer(SseWriter.data(CaptureFields.strip(data, hideIds, hideLogprobs))));
-          } else {
-            toClient.accept(Buffer.buffer(frame));
-          }
-        };
+      ex.upstreamData(data);
+      if (hideUsage && UsageChunk.isUsageOnly(data)) {
+        return;
       }
-
-      @Override
-      public Buffer clientBody(int status, byte[] upstreamBody) {
-        if (status < 400 && (hideIds || hideLogprobs)) {
-          return Buffer.buffer(CaptureFields.strip(upstreamBody, hideIds, hideLogprobs));
-        }
-        return Buffer.buffer(upstreamBody);
+      if (hideIds || hideLogprobs) {
+        toClient.accept(Buffer.buffer(SseWriter.data(CaptureFields.strip(data, hideIds, hideLogprobs))));
+      } else {
+        toClient.accept(Buffer.buffer(frame));
       }
-    };
+    }, (status, upstreamBody) -> status < 400 && (hideIds || hideLogprobs)
+        ? Buffer.buffer(CaptureFields.strip(upstreamBody, hideIds, hideLogprobs))
+        : Buffer.buffer(upstreamBody));
   }
 }

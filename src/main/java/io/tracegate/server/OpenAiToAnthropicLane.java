@@ -1,6 +1,5 @@
 package io.tracegate.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.protocol.openai.RequestPeek;
 import io.tracegate.protocol.translate.AnthropicToOpenAiResponse;
 import io.tracegate.protocol.translate.AnthropicToOpenAiStream;
@@ -11,7 +10,6 @@ import io.tracegate.upstream.HttpBackend;
 import io.tracegate.upstream.UpstreamCall;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import java.util.function.Consumer;
 
 /**
  * OpenAI Chat Completions client to an Anthropic backend, so one config serves both kinds of client: the
@@ -37,40 +35,10 @@ final class OpenAiToAnthropicLane implements Lane {
         .set("anthropic-version", HttpBackend.DEFAULT_ANTHROPIC_VERSION);
     UpstreamCall call = new UpstreamCall("/v1/messages", Buffer.buffer(body), headers, peek.stream());
     boolean includeUsage = peek.includeUsage();
-    return new Plan() {
-      @Override
-      public UpstreamCall call() {
-        return call;
-      }
-
-      @Override
-      public FrameHandler frames() {
-        AnthropicToOpenAiStream translator = new AnthropicToOpenAiStream(ex.frontendModel());
-        return new FrameHandler() {
-          @Override
-          public void onFrame(byte[] frame, Consumer<Buffer> toClient) {
-            JsonNode event = TranslatingLanes.recordAndParse(frame, ex);
-            if (event != null) {
-              TranslatingLanes.emit(translator.onEvent(event), toClient);
-            }
-          }
-
-          @Override
-          public void onEnd(Consumer<Buffer> toClient) {
-            TranslatingLanes.emit(translator.finish(includeUsage), toClient);
-          }
-        };
-      }
-
-      @Override
-      public Buffer clientBody(int status, byte[] upstreamBody) {
-        if (status >= 400) {
-          return ErrorMapper.translatedUpstreamError(status, upstreamBody, false);
-        }
-        JsonNode answer = TranslatingLanes.parseUpstreamAnswer(upstreamBody, ex);
-        return Buffer.buffer(TranslatingLanes.serialize(
-            AnthropicToOpenAiResponse.translate(answer, ex.frontendModel())));
-      }
-    };
+    return new Plan(call, () -> {
+      AnthropicToOpenAiStream translator = new AnthropicToOpenAiStream(ex.frontendModel());
+      return TranslatingLanes.translating(ex, translator::onEvent, () -> translator.finish(includeUsage));
+    }, TranslatingLanes.translatedBody(ex, false,
+        answer -> AnthropicToOpenAiResponse.translate(answer, ex.frontendModel())));
   }
 }

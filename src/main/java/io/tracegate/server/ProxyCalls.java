@@ -64,7 +64,7 @@ final class ProxyCalls {
       call.exchange().upstreamBody(bytes);
       Buffer body;
       try {
-        body = plan.clientBody(response.status(), bytes);
+        body = plan.clientBody().shape(response.status(), bytes);
       } catch (RuntimeException e) {
         call.fail(e);
         return;

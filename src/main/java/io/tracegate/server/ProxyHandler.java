@@ -88,7 +88,7 @@ final class ProxyHandler implements Handler<RoutingContext> {
     String contentType = response.headers().get(HttpHeaders.CONTENT_TYPE);
     boolean sse = contentType != null && contentType.startsWith("text/event-stream");
     if (response.status() < 400 && sse) {
-      new StreamRelay(call, response, plan.frames()).start("text/event-stream");
+      new StreamRelay(call, response, plan.frames().get()).start("text/event-stream");
     } else {
       ProxyCalls.relayWhole(call, response, plan);
     }

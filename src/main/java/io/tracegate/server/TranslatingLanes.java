@@ -9,6 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Helpers shared by the lanes that translate between protocols. */
 final class TranslatingLanes {
@@ -75,5 +77,34 @@ final class TranslatingLanes {
     for (byte[] f : frames) {
       toClient.accept(Buffer.buffer(f));
     }
+  }
+
+  /**
+   * A frame handler that records each upstream payload and sends the client what a stateful stream
+   * translator makes of it, as it arrives; {@code onEnd} supplies the closing frames.
+   */
+  static FrameHandler translating(Exchange ex, Function<JsonNode, List<byte[]>> onPayload,
+      Supplier<List<byte[]>> onEnd) {
+    return new FrameHandler() {
+      @Override
+      public void onFrame(byte[] frame, Consumer<Buffer> toClient) {
+        JsonNode payload = recordAndParse(frame, ex);
+        if (payload != null) {
+          emit(onPayload.apply(payload), toClient);
+        }
+      }
+
+      @Override
+      public void onEnd(Consumer<Buffer> toClient) {
+        emit(onEnd.get(), toClient);
+      }
+    };
+  }
+
+  /** The client body of a translated lane: errors re-shaped, answers translated. */
+  static Lane.ClientBody translatedBody(Exchange ex, boolean toAnthropic, Function<JsonNode, JsonNode> translate) {
+    return (status, upstreamBody) -> status >= 400
+        ? ErrorMapper.translatedUpstreamError(status, upstreamBody, toAnthropic)
+        : Buffer.buffer(serialize(translate.apply(parseUpstreamAnswer(upstreamBody, ex))));
   }
 }
