@@ -31,12 +31,13 @@ final class HttpSource implements SpanSource {
   }
 
   @Override
+  public long count(SpanQuery q) throws IOException, InterruptedException {
+    return get("/api/spans?" + filters(q) + "&count=true").path("count").asLong();
+  }
+
+  @Override
   public SpanPage spans(SpanQuery q) throws IOException, InterruptedException {
-    StringJoiner params = new StringJoiner("&");
-    add(params, "rollout_id", q.rolloutId());
-    add(params, "attempt_id", q.attemptId());
-    add(params, "kind", q.kind());
-    add(params, "since", q.sinceUnixNano() == null ? null : String.valueOf(q.sinceUnixNano()));
+    StringJoiner params = filters(q);
     add(params, "limit", String.valueOf(q.limit()));
     add(params, "cursor", q.cursor());
     JsonNode body = get("/api/spans?" + params);
@@ -46,6 +47,15 @@ final class HttpSource implements SpanSource {
     }
     JsonNode next = body.get("next_cursor");
     return new SpanPage(spans, next == null || next.isNull() ? null : next.asText());
+  }
+
+  private static StringJoiner filters(SpanQuery q) {
+    StringJoiner params = new StringJoiner("&");
+    add(params, "rollout_id", q.rolloutId());
+    add(params, "attempt_id", q.attemptId());
+    add(params, "kind", q.kind());
+    add(params, "since", q.sinceUnixNano() == null ? null : String.valueOf(q.sinceUnixNano()));
+    return params;
   }
 
   @Override

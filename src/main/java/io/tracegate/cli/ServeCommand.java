@@ -31,7 +31,8 @@ final class ServeCommand implements Callable<Integer> {
       gateway.close();
       var stats = gateway.services().writer().stats();
       // plain stderr: java.util.logging may already be reset by its own shutdown hook at this point
-      System.err.println("tracegate stopped: spans accepted " + stats.accepted() + ", persisted "
+      System.err.println("tracegate stopped: requests answered " + gateway.services().metrics().answered()
+          + ", spans accepted " + stats.accepted() + ", persisted "
           + stats.persisted() + ", failed " + stats.failed() + ", dropped " + stats.dropped());
       stopped.countDown();
     }, "tracegate-shutdown"));

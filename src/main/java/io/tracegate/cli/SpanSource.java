@@ -11,6 +11,8 @@ import java.util.Optional;
 interface SpanSource extends AutoCloseable {
   SpanPage spans(SpanQuery query) throws Exception;
 
+  long count(SpanQuery query) throws Exception;
+
   List<RolloutSummary> rollouts(RolloutQuery query) throws Exception;
 
   Optional<RolloutSummary> rollout(String id) throws Exception;

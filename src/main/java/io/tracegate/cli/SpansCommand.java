@@ -30,9 +30,18 @@ final class SpansCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "100", description = "At most this many spans (default: ${DEFAULT-VALUE}).")
   int limit;
 
+  @Option(names = "--count", description = "Print only how many spans match (limit ignored).")
+  boolean count;
+
   @Override
   public Integer call() throws Exception {
     Long sinceNanos = since == null ? null : TimeArgs.parseUnixNano(since);
+    if (count) {
+      try (SpanSource src = source.open()) {
+        System.out.println(src.count(new SpanQuery(rollout, attempt, kind, sinceNanos, 1, null)));
+      }
+      return 0;
+    }
     Table table = new Table("SEQ", "SPAN", "START (UTC)", "STATUS", "MODEL", "BACKEND", "IN", "OUT", "COST $",
         "MS", "TTFT MS", "ROLLOUT/ATTEMPT");
     int printed = 0;

@@ -27,6 +27,11 @@ final class StoreSource implements SpanSource {
   }
 
   @Override
+  public long count(SpanQuery query) {
+    return store.count(query);
+  }
+
+  @Override
   public List<RolloutSummary> rollouts(RolloutQuery query) {
     return store.rollouts(query);
   }

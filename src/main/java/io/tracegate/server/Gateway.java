@@ -52,7 +52,7 @@ public final class Gateway implements AutoCloseable {
       SequenceAllocator sequences = new SequenceAllocator(
           rollout -> vertx.executeBlocking(() -> storeRef.maxSequenceId(rollout), false));
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
-          new SpanSink(writer, recorder), store, writer);
+          new SpanSink(writer, recorder), store, writer, new GatewayMetrics());
       int port = deploy(vertx, services);
       // load the count_tokens estimator's encoding now rather than on the first request
       vertx.executeBlocking(() -> {
@@ -121,7 +121,8 @@ public final class Gateway implements AutoCloseable {
     services.writer().close();
     var stats = services.writer().stats();
     services.store().close();
-    LOG.info(() -> "tracegate stopped: spans accepted " + stats.accepted() + ", persisted " + stats.persisted()
-        + ", failed " + stats.failed() + ", dropped " + stats.dropped());
+    LOG.info(() -> "tracegate stopped: requests answered " + services.metrics().answered() + ", spans accepted "
+        + stats.accepted() + ", persisted " + stats.persisted() + ", failed " + stats.failed() + ", dropped "
+        + stats.dropped());
   }
 }

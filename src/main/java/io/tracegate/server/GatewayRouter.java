@@ -32,6 +32,9 @@ final class GatewayRouter {
       router.get(prefix + "/health").handler(ctx -> health(ctx, services));
     }
     SpanApi api = new SpanApi(services.store());
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+        .end(services.metrics().prometheus(services.writer().stats())));
     router.get("/api/spans").handler(api::spans);
     router.get("/api/spans/:span_id").handler(api::span);
     router.get("/api/rollouts").handler(api::rollouts);

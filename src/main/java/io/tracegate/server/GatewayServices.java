@@ -12,4 +12,5 @@ public record GatewayServices(
     SequenceAllocator sequences,
     SpanSink spans,
     SpanStore store,
-    BatchingSpanWriter writer) {}
+    BatchingSpanWriter writer,
+    GatewayMetrics metrics) {}

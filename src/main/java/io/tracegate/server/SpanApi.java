@@ -35,6 +35,10 @@ final class SpanApi {
       fail(ctx, e.getMessage());
       return;
     }
+    if ("true".equals(param(ctx, "count"))) {
+      blocking(ctx, () -> Map.of("count", store.count(query)));
+      return;
+    }
     blocking(ctx, () -> {
       var page = store.query(query);
       Map<String, Object> body = new LinkedHashMap<>();

@@ -48,6 +48,9 @@ public interface SpanStore extends AutoCloseable {
 
   Optional<RolloutSummary> rollout(String rolloutId);
 
+  /** How many spans match the query's filters (its limit and cursor are ignored). */
+  long count(SpanQuery query);
+
   /**
    * Ids of the rollouts last active (as in {@link #rollouts}: registered rollouts included) at or after
    * {@code sinceUnixNano} (every rollout when null), in ascending id order, strictly after

@@ -66,7 +66,7 @@ class ServeShutdownTest {
       }
       serve.destroy(); // SIGTERM
       assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(Files.readString(logFile)).contains("persisted 20");
+      assertThat(Files.readString(logFile)).contains("requests answered 20,").contains("persisted 20,");
     } finally {
       serve.destroyForcibly();
     }

@@ -186,6 +186,9 @@ class OpenAiProxyTest {
     JsonNode health = JSON.readTree(gw.get("/health").body());
     assertThat(health.path("status").asText()).isEqualTo("ok");
     assertThat(health.path("store").has("persisted")).isTrue();
+    String metrics = gw.get("/metrics").body();
+    assertThat(metrics).contains("# TYPE tracegate_requests_answered_total counter")
+        .containsPattern("tracegate_spans_persisted_total \\d+").contains("tracegate_span_queue_depth");
   }
 
   @Test

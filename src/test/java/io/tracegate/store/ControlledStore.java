@@ -101,6 +101,11 @@ final class ControlledStore implements SpanStore {
   }
 
   @Override
+  public long count(SpanQuery query) {
+    return delegate.count(query);
+  }
+
+  @Override
   public List<RolloutSummary> rollouts(RolloutQuery query) {
     return delegate.rollouts(query);
   }

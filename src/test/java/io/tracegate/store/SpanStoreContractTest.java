@@ -211,6 +211,19 @@ public abstract class SpanStoreContractTest {
   }
 
   @Test
+  void countsWhatMatchesTheFilters() {
+    List<Span> all = sampleSpans();
+    store.append(all);
+
+    assertThat(store.count(new SpanQuery(null, null, null, null, 1, null))).isEqualTo(all.size());
+    assertThat(store.count(SpanQuery.forRollout("r1")))
+        .isEqualTo(all.stream().filter(s -> "r1".equals(s.rolloutId())).count());
+    assertThat(store.count(new SpanQuery("r1", null, "reward", null, 1, null)))
+        .isEqualTo(all.stream().filter(s -> "r1".equals(s.rolloutId()) && "reward".equals(s.kind())).count());
+    assertThat(store.count(SpanQuery.forRollout("unknown"))).isZero();
+  }
+
+  @Test
   void reportsTheHighestSequenceIdOrZero() {
     store.append(sampleSpans());
 

@@ -106,6 +106,11 @@ public final class MemorySpanStore implements SpanStore {
   }
 
   @Override
+  public long count(SpanQuery query) {
+    return read(() -> ordered.values().stream().filter(s -> matches(query, s)).count());
+  }
+
+  @Override
   public SpanPage query(SpanQuery query) {
     SpanCursor cursor = query.cursor() == null ? null : SpanCursor.decode(query.cursor());
     return read(() -> {

@@ -163,6 +163,27 @@ public final class SqliteSpanStore implements SpanStore {
   }
 
   @Override
+  public long count(SpanQuery query) {
+    List<String> where = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    filter(where, args, "rollout_id = ?", query.rolloutId());
+    filter(where, args, "attempt_id = ?", query.attemptId());
+    filter(where, args, "kind = ?", query.kind());
+    filter(where, args, "start_time_unix_nano >= ?", query.sinceUnixNano());
+    String sql = "SELECT COUNT(*) FROM spans" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
+    return withReader("count " + query, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
+      }
+    });
+  }
+
+  @Override
   public SpanPage query(SpanQuery query) {
     SpanCursor cursor = query.cursor() == null ? null : SpanCursor.decode(query.cursor());
     List<String> where = new ArrayList<>();

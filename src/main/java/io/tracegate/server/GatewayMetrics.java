@@ -1,0 +1,52 @@
+package io.tracegate.server;
+
+import io.tracegate.store.WriterStats;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters the gateway keeps about itself, shared by all event loops (contention-free adders). The number of
+ * proxied requests answered is counted where the HTTP response ends, independently of the span pipeline,
+ * so "spans persisted == requests answered" is a real check.
+ */
+public final class GatewayMetrics {
+  private final LongAdder answered = new LongAdder();
+  private final LongAdder answeredErrors = new LongAdder();
+
+  void answered(int status) {
+    answered.increment();
+    if (status >= 400) {
+      answeredErrors.increment();
+    }
+  }
+
+  public long answered() {
+    return answered.sum();
+  }
+
+  public long answeredErrors() {
+    return answeredErrors.sum();
+  }
+
+  /** Prometheus text exposition of these counters and the span writer's. */
+  String prometheus(WriterStats writer) {
+    StringBuilder sb = new StringBuilder(512);
+    counter(sb, "tracegate_requests_answered_total", "Proxied requests answered (any status).", answered());
+    counter(sb, "tracegate_requests_failed_total", "Proxied requests answered with status >= 400.",
+        answeredErrors());
+    counter(sb, "tracegate_spans_accepted_total", "Spans handed to the writer.", writer.accepted());
+    counter(sb, "tracegate_spans_persisted_total", "Spans written to the store.", writer.persisted());
+    counter(sb, "tracegate_spans_failed_total", "Spans the store or the recorder failed on.", writer.failed());
+    counter(sb, "tracegate_spans_dropped_total", "Spans dropped because the writer queue was full.",
+        writer.dropped());
+    sb.append("# HELP tracegate_span_queue_depth Spans accepted but not yet written.\n")
+        .append("# TYPE tracegate_span_queue_depth gauge\n")
+        .append("tracegate_span_queue_depth ").append(writer.queueDepth()).append('\n');
+    return sb.toString();
+  }
+
+  private static void counter(StringBuilder sb, String name, String help, long value) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" counter\n")
+        .append(name).append(' ').append(value).append('\n');
+  }
+}
