@@ -2,6 +2,7 @@ package io.tracegate.dataset;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,9 +23,14 @@ import java.util.Objects;
  */
 public final class JsonlDatasetWriter implements DatasetWriter {
 
-  /** Characters outside the BMP (emoji) as raw UTF-8, not as escaped surrogate pairs. */
+  /**
+   * Characters outside the BMP (emoji) as raw UTF-8, not as escaped surrogate pairs. Doubles (logprobs) through
+   * Jackson's Schubfach writer: the shortest text that reads back as the same double, in Double.toString's
+   * notation, several times faster than JDK 17's Double.toString, which dominated JSONL export time.
+   */
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
       .build()
       .setRootValueSeparator(null);
 
