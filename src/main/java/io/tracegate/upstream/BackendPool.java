@@ -34,7 +34,7 @@ public final class BackendPool {
         .build();
     for (ModelConfig model : models) {
       for (BackendConfig b : model.backends()) {
-        backends.put(b, b.provider() == Provider.MOCK ? new MockBackend(context, b) : new HttpBackend(client, b));
+        backends.put(b, b.provider() == Provider.MOCK ? new MockBackend(context, b) : new HttpBackend(vertx, client, b));
       }
     }
   }

@@ -4,6 +4,7 @@ import io.tracegate.config.BackendConfig;
 import io.tracegate.config.Provider;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
@@ -19,12 +20,14 @@ import io.vertx.core.http.RequestOptions;
 public final class HttpBackend implements Backend {
   /** Sent to Anthropic backends when the client did not say which API version it speaks. */
   public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+  private final Vertx vertx;
   private final HttpClient client;
   private final BackendConfig config;
   private final BaseUrl baseUrl;
   private final String name;
 
-  public HttpBackend(HttpClient client, BackendConfig config) {
+  public HttpBackend(Vertx vertx, HttpClient client, BackendConfig config) {
+    this.vertx = vertx;
     this.client = client;
     this.config = config;
     this.baseUrl = BaseUrl.parse(config.baseUrl());
@@ -61,14 +64,21 @@ public final class HttpBackend implements Backend {
     long responseTimeout = config.responseTimeout().toMillis();
     long idleTimeout = config.idleTimeout().toMillis();
     return client.request(options)
+        .recover(t -> Future.failedFuture(UpstreamException.fromTransport(name, t)))
         .compose(request -> {
-          request.idleTimeout(responseTimeout);
-          return request.send(call.body()).map(response -> {
-            request.idleTimeout(idleTimeout);
-            return (UpstreamResponse) new HttpUpstreamResponse(request, response);
-          });
-        })
-        .recover(t -> Future.failedFuture(UpstreamException.fromTransport(name, t)));
+          // our own timer, cancelled when the call ends (a per-request idleTimeout kept every request alive)
+          CallWatchdog watchdog = new CallWatchdog(vertx, request, name);
+          watchdog.arm(responseTimeout, "response");
+          return request.send(call.body())
+              .<UpstreamResponse>map(response -> {
+                watchdog.arm(idleTimeout, "data");
+                return new HttpUpstreamResponse(request, response, watchdog);
+              })
+              .recover(t -> {
+                watchdog.finish();
+                return Future.failedFuture(watchdog.explain(t));
+              });
+        });
   }
 
   private MultiMap headers(UpstreamCall call) {
@@ -100,10 +110,15 @@ public final class HttpBackend implements Backend {
   private static final class HttpUpstreamResponse implements UpstreamResponse {
     private final HttpClientRequest request;
     private final io.vertx.core.http.HttpClientResponse response;
+    private final CallWatchdog watchdog;
+    private final WatchedBody body;
 
-    HttpUpstreamResponse(HttpClientRequest request, io.vertx.core.http.HttpClientResponse response) {
+    HttpUpstreamResponse(HttpClientRequest request, io.vertx.core.http.HttpClientResponse response,
+        CallWatchdog watchdog) {
       this.request = request;
       this.response = response;
+      this.watchdog = watchdog;
+      this.body = new WatchedBody(response, watchdog);
     }
 
     @Override
@@ -118,16 +133,20 @@ public final class HttpBackend implements Backend {
 
     @Override
     public io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> body() {
-      return response;
+      return body;
     }
 
     @Override
     public Future<io.vertx.core.buffer.Buffer> fullBody() {
-      return response.body();
+      return response.body().transform(ar -> {
+        watchdog.finish();
+        return ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(watchdog.explain(ar.cause()));
+      });
     }
 
     @Override
     public void cancel() {
+      watchdog.finish();
       request.reset(0);
     }
   }

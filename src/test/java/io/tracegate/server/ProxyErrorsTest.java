@@ -131,6 +131,24 @@ class ProxyErrorsTest {
   }
 
   @Test
+  void upstreamSilentMidStreamIsCutWithAnErrorFrame() throws Exception {
+    upstream.gateAfterFirstChunk();
+    try {
+      HttpResponse<String> r = gw.post(CHAT, "{\"model\":\"slow-model\",\"stream\":true,\"messages\":[]}",
+          "x-rollout-id", "e-idle");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("\"role\":\"assistant\"").contains("\"upstream_timeout\"")
+          .doesNotContain("[DONE]");
+      upstream.takeRequest();
+      Span s = onlySpan("e-idle");
+      assertThat(s.status()).isEqualTo("error");
+      assertThat(s.statusMessage()).contains("timed out");
+    } finally {
+      upstream.releaseGate();
+    }
+  }
+
+  @Test
   void upstreamErrorStatusAndBodyPassThrough() throws Exception {
     String body = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit_error\",\"code\":\"rate_limit\"}}";
     upstream.error(429, body);
