@@ -26,6 +26,7 @@ public final class Exchange {
   private Long sequenceId;
   private String frontendModel;
   private boolean stream;
+  private boolean requestIsJson;
   private String provider;
   private String backendName;
   private String backendModel;
@@ -70,9 +71,15 @@ public final class Exchange {
     this.sequenceId = id;
   }
 
+  /** The request parsed (so its body is valid JSON) and asks for this model. */
   public void requested(String model, boolean isStream) {
     this.frontendModel = model;
     this.stream = isStream;
+    this.requestIsJson = true;
+  }
+
+  public boolean requestIsJson() {
+    return requestIsJson;
   }
 
   /**

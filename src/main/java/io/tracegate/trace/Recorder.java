@@ -25,10 +25,12 @@ public final class Recorder {
 
   public Span build(Exchange e) {
     String operation = operationOf(e.endpoint());
-    JsonNode request = parse(e.request());
-    JsonNode upstreamRequest = e.upstreamRequest() == null ? null : parse(e.upstreamRequest());
+    // request bodies are stored as received (validated by the request path), not parsed and re-serialised
+    JsonNode request = e.requestIsJson() ? RawJson.of(e.request()) : parse(e.request());
+    JsonNode upstreamRequest = e.upstreamRequest() == null ? null : RawJson.of(e.upstreamRequest());
     String backendProtocol = e.backendProtocol() == null ? e.frontendProtocol() : e.backendProtocol();
-    JsonNode upstreamResponse = e.upstreamData().isEmpty()
+    boolean whole = e.upstreamData().isEmpty();
+    JsonNode upstreamResponse = whole
         ? parse(e.upstreamBody()) : StreamAssembly.assemble(e.upstreamData(), backendProtocol, operation);
     JsonNode response = upstreamResponse;
     if (e.translated() && Span.STATUS_OK.equals(e.status()) && upstreamResponse != null
@@ -38,6 +40,8 @@ public final class Recorder {
       ObjectNode clientView = o.deepCopy();
       CaptureFields.stripInPlace(clientView, e.hidesTokenIds(), e.hidesLogprobs());
       response = clientView;
+    } else if (whole && upstreamResponse != null && upstreamResponse.isContainerNode()) {
+      response = RawJson.of(e.upstreamBody());
     }
     JsonNode usageNode = upstreamResponse == null ? null : upstreamResponse.get("usage");
     Usage usage = "anthropic".equals(backendProtocol)
@@ -71,7 +75,7 @@ public final class Recorder {
         tokens.promptTokenIds(),
         tokens.responseTokenIds(),
         tokens.responseLogprobs(),
-        attributes(e, operation, request, response, usage));
+        attributes(e, operation, RawJson.isRaw(response) ? upstreamResponse : response, usage));
   }
 
   static String operationOf(String endpoint) {
@@ -92,8 +96,7 @@ public final class Recorder {
     }
   }
 
-  private static Map<String, Object> attributes(
-      Exchange e, String operation, JsonNode request, JsonNode response, Usage usage) {
+  private static Map<String, Object> attributes(Exchange e, String operation, JsonNode response, Usage usage) {
     Map<String, Object> a = new LinkedHashMap<>();
     a.put(GenAiAttributes.OPERATION_NAME, operation);
     if (e.provider() != null) {
@@ -101,13 +104,12 @@ public final class Recorder {
     }
     putIfPresent(a, GenAiAttributes.REQUEST_MODEL, e.frontendModel());
     a.put(GenAiAttributes.REQUEST_STREAM, e.stream());
-    if (request != null && request.isObject()) {
-      JsonNode maxTokens = request.has("max_completion_tokens")
-          ? request.get("max_completion_tokens") : request.get("max_tokens");
-      putNumber(a, GenAiAttributes.REQUEST_MAX_TOKENS, maxTokens);
-      putNumber(a, GenAiAttributes.REQUEST_TEMPERATURE, request.get("temperature"));
-      putNumber(a, GenAiAttributes.REQUEST_TOP_P, request.get("top_p"));
-      putNumber(a, GenAiAttributes.REQUEST_CHOICE_COUNT, request.get("n"));
+    if (e.requestIsJson()) {
+      RequestParameters p = RequestParameters.scan(e.request());
+      putIfPresent(a, GenAiAttributes.REQUEST_MAX_TOKENS, p.maxTokens());
+      putIfPresent(a, GenAiAttributes.REQUEST_TEMPERATURE, p.temperature());
+      putIfPresent(a, GenAiAttributes.REQUEST_TOP_P, p.topP());
+      putIfPresent(a, GenAiAttributes.REQUEST_CHOICE_COUNT, p.choiceCount());
     }
     if (response != null && response.isObject()) {
       putIfPresent(a, GenAiAttributes.RESPONSE_ID, text(response.get("id")));
@@ -142,12 +144,6 @@ public final class Recorder {
 
   private static String text(JsonNode n) {
     return n != null && n.isTextual() ? n.asText() : null;
-  }
-
-  private static void putNumber(Map<String, Object> a, String key, JsonNode n) {
-    if (n != null && n.isNumber()) {
-      a.put(key, n.numberValue());
-    }
   }
 
   private static void putIfPresent(Map<String, Object> a, String key, Object v) {

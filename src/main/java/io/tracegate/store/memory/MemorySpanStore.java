@@ -7,6 +7,7 @@ import io.tracegate.store.SpanCursor;
 import io.tracegate.store.SpanPage;
 import io.tracegate.store.SpanQuery;
 import io.tracegate.store.SpanStore;
+import io.tracegate.trace.RawJson;
 import io.tracegate.trace.Span;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +47,8 @@ public final class MemorySpanStore implements SpanStore {
     }
     lock.writeLock().lock();
     try {
-      for (Span span : spans) {
+      for (Span given : spans) {
+        Span span = materialized(given);
         Key old = keysById.remove(span.spanId());
         if (old != null) {
           Span replaced = ordered.remove(old);
@@ -191,6 +193,19 @@ public final class MemorySpanStore implements SpanStore {
   @Override
   public void close() {
     // Nothing to release; the spans stay readable, as a closed JDBC store's file does.
+  }
+
+  /** Bodies kept raw by the recorder come back as trees, as from any store. */
+  private static Span materialized(Span s) {
+    if (!RawJson.isRaw(s.request()) && !RawJson.isRaw(s.response()) && !RawJson.isRaw(s.upstreamRequest())) {
+      return s;
+    }
+    return new Span(s.spanId(), s.traceId(), s.parentId(), s.rolloutId(), s.attemptId(), s.sequenceId(), s.kind(),
+        s.name(), s.startTimeUnixNano(), s.endTimeUnixNano(), s.firstTokenTimeUnixNano(), s.status(),
+        s.statusMessage(), s.frontendProtocol(), s.frontendModel(), s.provider(), s.backend(), s.backendModel(),
+        s.usage(), s.costUsd(), RawJson.materialize(s.request()), RawJson.materialize(s.response()),
+        RawJson.materialize(s.upstreamRequest()), s.promptTokenIds(), s.responseTokenIds(), s.responseLogprobs(),
+        s.attributes());
   }
 
   private static boolean matches(SpanQuery q, Span s) {

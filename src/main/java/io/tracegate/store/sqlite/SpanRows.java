@@ -158,8 +158,16 @@ final class SpanRows {
     return node == null ? null : mapper.writeValueAsString(node);
   }
 
-  private JsonNode tree(String text) throws JsonProcessingException {
-    return text == null ? null : mapper.readTree(text);
+  /** A stored body as a tree; text that is not JSON (a raw body that slipped through) comes back as a string. */
+  private JsonNode tree(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return mapper.readTree(text);
+    } catch (JsonProcessingException notJson) {
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
+    }
   }
 
   private Map<String, Object> attributes(String text) throws JsonProcessingException {

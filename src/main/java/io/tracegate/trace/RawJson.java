@@ -1,0 +1,43 @@
+package io.tracegate.trace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * JSON bodies kept as the text they arrived as. The recorder does not parse a request body (often tens of KB
+ * for an agent) just so the store can serialise it again: a raw node is written verbatim by Jackson (API
+ * output, store columns). Stores hand back parsed trees, so readers never see a raw node; code that needs
+ * the tree of a span that has not been stored yet calls {@link #materialize}.
+ */
+public final class RawJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RawJson() {}
+
+  /** A node that serialises as exactly these bytes, which must be valid JSON. */
+  public static JsonNode of(byte[] validJson) {
+    return JsonNodeFactory.instance.rawValueNode(new RawValue(new String(validJson, StandardCharsets.UTF_8)));
+  }
+
+  public static boolean isRaw(JsonNode node) {
+    return node instanceof POJONode p && p.getPojo() instanceof RawValue;
+  }
+
+  /** The parsed tree of a raw node (a string node if it is not JSON after all); other nodes unchanged. */
+  public static JsonNode materialize(JsonNode node) {
+    if (!isRaw(node)) {
+      return node;
+    }
+    String text = String.valueOf(((RawValue) ((POJONode) node).getPojo()).rawValue());
+    try {
+      return JSON.readTree(text);
+    } catch (IOException notJson) {
+      return JsonNodeFactory.instance.textNode(text);
+    }
+  }
+}
