@@ -34,7 +34,14 @@ public final class JsonSplicer {
             return body.clone();
         }
         List<RequestPeek.Member> members = peek.members();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 64);
+        int extra = 0;
+        for (TopLevelEdit edit : edits) {
+            if (edit instanceof TopLevelEdit.SetField set) {
+                extra += set.key().length() + set.rawValue().length + 8; // quotes, colon, comma, escapes
+            }
+        }
+        // sized so the common case (a few inserted or replaced members) never grows the buffer
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + extra);
         int afterBrace = peek.objectStart() + 1;
         out.write(body, 0, afterBrace);
 
