@@ -30,14 +30,10 @@ final class RolloutApi {
     return services.store();
   }
 
+  // a GatewayException thrown by a handler reaches the router's failure handler, which maps it (400 etc.)
+
   void create(RoutingContext ctx) {
-    JsonNode body;
-    try {
-      body = optionalBody(ctx);
-    } catch (GatewayException e) {
-      ctx.fail(e);
-      return;
-    }
+    JsonNode body = optionalBody(ctx);
     String requested = text(body, "rollout_id");
     String rolloutId = requested != null ? requested : "ro-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     JsonNode metadata = body.get("metadata");
@@ -58,14 +54,7 @@ final class RolloutApi {
 
   void newAttempt(RoutingContext ctx) {
     String rolloutId = ctx.pathParam("rollout_id");
-    JsonNode body;
-    try {
-      body = optionalBody(ctx);
-    } catch (GatewayException e) {
-      ctx.fail(e);
-      return;
-    }
-    String requested = text(body, "attempt_id");
+    String requested = text(optionalBody(ctx), "attempt_id");
     long now = EpochClock.nowUnixNano();
     ctx.vertx().executeBlocking(() -> {
       List<String> attempts = store().attempts(rolloutId);
@@ -90,16 +79,10 @@ final class RolloutApi {
 
   void reward(RoutingContext ctx) {
     String rolloutId = ctx.pathParam("rollout_id");
-    JsonNode body;
-    try {
-      body = optionalBody(ctx);
-      if (!body.path("value").isNumber() || !Double.isFinite(body.path("value").asDouble())) {
-        throw new GatewayException(GatewayException.Kind.INVALID_REQUEST,
-            "'value' must be a finite number, got " + (body.has("value") ? body.get("value") : "nothing"));
-      }
-    } catch (GatewayException e) {
-      ctx.fail(e);
-      return;
+    JsonNode body = optionalBody(ctx);
+    if (!body.path("value").isNumber() || !Double.isFinite(body.path("value").asDouble())) {
+      throw new GatewayException(GatewayException.Kind.INVALID_REQUEST,
+          "'value' must be a finite number, got " + (body.has("value") ? body.get("value") : "nothing"));
     }
     double value = body.path("value").asDouble();
     String name = text(body, "name") == null ? RewardSpans.DEFAULT_NAME : text(body, "name");
