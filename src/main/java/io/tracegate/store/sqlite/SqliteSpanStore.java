@@ -362,6 +362,8 @@ public final class SqliteSpanStore implements SpanStore {
     // 64 MiB page cache (default 2 MiB): span-id and time indexes stay in memory as the file grows
     config.setCacheSize(-64 * 1024);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // the driver otherwise runs "SELECT last_insert_rowid()" after every insert; nothing here reads it
+    config.setGetGeneratedKeys(false);
     return config;
   }
 
