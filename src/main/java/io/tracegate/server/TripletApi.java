@@ -51,7 +51,9 @@ final class TripletApi {
           JsonlDatasetWriter writer = new JsonlDatasetWriter(out)) {
         return new DatasetExporter(services.store(), options).export(filter, writer, null);
       }
-    }, false).onComplete(ar -> {
+    }, false).onComplete(ar -> context.runOnContext(v -> {
+      // queued behind the chunks the worker posted: an export that finished before this listener was
+      // attached would otherwise end the response before its last chunk is written
       if (ar.succeeded()) {
         ExportSummary summary = ar.result();
         response.putTrailer("tracegate-export-summary", "triplets=" + summary.triplets()
@@ -63,7 +65,7 @@ final class TripletApi {
         // headers are gone: all that is left is cutting the stream so the client sees it incomplete
         response.reset();
       }
-    });
+    }));
   }
 
   private static String blank(String v) {

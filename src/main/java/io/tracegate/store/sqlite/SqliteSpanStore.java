@@ -68,8 +68,9 @@ public final class SqliteSpanStore implements SpanStore {
           throw new StoreException("no span store at " + file + ": start the gateway once to create it");
         }
       } else {
-        createParentDirectories(file);
-        w = writerConfig().createConnection(url);
+        SqliteFiles.createParentDirectories(file);
+        SqliteFiles.formatNewFile(file, url);
+        w = SqliteFiles.writerConfig(BUSY_TIMEOUT_MILLIS).createConnection(url);
         SpanSchema.migrate(w, describe);
         ins = new SpanAppender(w, rows);
       }
@@ -354,29 +355,7 @@ public final class SqliteSpanStore implements SpanStore {
     }
   }
 
-  private static SQLiteConfig writerConfig() {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-    // 64 MiB page cache (default 2 MiB): span-id and time indexes stay in memory as the file grows
-    config.setCacheSize(-64 * 1024);
-    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-    // the driver otherwise runs "SELECT last_insert_rowid()" after every insert; nothing here reads it
-    config.setGetGeneratedKeys(false);
-    return config;
-  }
 
-  private static void createParentDirectories(Path file) {
-    Path parent = file.toAbsolutePath().getParent();
-    try {
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-    } catch (IOException e) {
-      throw new StoreException("cannot create directory " + parent + " for span store " + file, e);
-    }
-  }
 
   private static void filter(List<String> where, List<Object> args, String clause, Object value) {
     if (value != null) {

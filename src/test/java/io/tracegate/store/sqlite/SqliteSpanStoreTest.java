@@ -38,6 +38,7 @@ class SqliteSpanStoreTest {
       assertThat(Files.isRegularFile(file)).isTrue();
       try (Connection c = raw(file); Statement st = c.createStatement()) {
         assertThat(single(st, "PRAGMA journal_mode")).isEqualTo("wal");
+        assertThat(single(st, "PRAGMA page_size")).isEqualTo(String.valueOf(SqliteFiles.NEW_FILE_PAGE_SIZE));
         assertThat(single(st, "PRAGMA user_version")).isEqualTo("2");
         List<String> indexes = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
