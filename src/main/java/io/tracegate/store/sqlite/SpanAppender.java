@@ -22,7 +22,7 @@ final class SpanAppender implements AutoCloseable {
   private final Connection writer;
   private final TokenChains chains = new TokenChains();
   private final PreparedStatement insert;
-  private final PreparedStatement exists;
+  private final PreparedStatement insertNew;
   private final PreparedStatement dependents;
   private final PreparedStatement detach;
 
@@ -32,7 +32,7 @@ final class SpanAppender implements AutoCloseable {
     List<PreparedStatement> opened = new ArrayList<>();
     try {
       insert = track(opened, writer.prepareStatement(SpanSchema.INSERT));
-      exists = track(opened, writer.prepareStatement("SELECT 1 FROM spans WHERE span_id = ?"));
+      insertNew = track(opened, writer.prepareStatement(SpanSchema.INSERT_NEW));
       dependents = track(opened, writer.prepareStatement("SELECT span_id FROM spans WHERE prompt_base_span_id = ?"));
       detach = track(opened, writer.prepareStatement("UPDATE spans SET prompt_token_ids = ?,"
           + " prompt_base_span_id = NULL, prompt_prefix_len = 0 WHERE span_id = ?"));
@@ -42,25 +42,32 @@ final class SpanAppender implements AutoCloseable {
     }
   }
 
-  /** Inserts (or replaces) every span, in order, in the open transaction. */
+  /**
+   * Inserts (or replaces) every span, in order, in the open transaction. A new span id (the normal case)
+   * costs one statement; an existing one is detected by the insert changing nothing, and only then are the
+   * spans whose prompts reference it rewritten and the row replaced.
+   */
   void write(List<Span> spans) throws SQLException, JsonProcessingException {
     TokenResolver resolver = new TokenResolver(writer);
     for (Span span : spans) {
-      if (span.spanId() != null && exists(span.spanId())) {
+      rows.bind(insertNew, span, plan(span, resolver));
+      if (insertNew.executeUpdate() == 0) {
         detachDependents(span.spanId(), resolver);
         resolver.forget(span.spanId());
         chains.forget(span.spanId());
+        rows.bind(insert, span, plan(span, resolver));
+        insert.executeUpdate();
       }
-      PromptLayout layout;
-      try {
-        layout = chains.plan(span, resolver);
-      } catch (RuntimeException e) {
-        // A base that cannot be read (corrupt row) must not lose this span: store its prompt whole.
-        layout = PromptLayout.whole(span.promptTokenIds());
-      }
-      rows.bind(insert, span, layout);
-      insert.executeUpdate();
       chains.remember(span);
+    }
+  }
+
+  private PromptLayout plan(Span span, TokenResolver resolver) throws SQLException {
+    try {
+      return chains.plan(span, resolver);
+    } catch (RuntimeException e) {
+      // A base that cannot be read (corrupt row) must not lose this span: store its prompt whole.
+      return PromptLayout.whole(span.promptTokenIds());
     }
   }
 
@@ -70,13 +77,6 @@ final class SpanAppender implements AutoCloseable {
 
   void rolledBack() {
     chains.rollback();
-  }
-
-  private boolean exists(String spanId) throws SQLException {
-    exists.setString(1, spanId);
-    try (ResultSet rs = exists.executeQuery()) {
-      return rs.next();
-    }
   }
 
   private void detachDependents(String spanId, TokenResolver resolver) throws SQLException {
@@ -99,7 +99,7 @@ final class SpanAppender implements AutoCloseable {
 
   @Override
   public void close() {
-    for (PreparedStatement ps : List.of(insert, exists, dependents, detach)) {
+    for (PreparedStatement ps : List.of(insert, insertNew, dependents, detach)) {
       ReadConnections.closeQuietly(ps);
     }
   }

@@ -38,6 +38,10 @@ final class SpanSchema {
   static final String INSERT = "INSERT OR REPLACE INTO spans (" + SELECT_COLUMNS + ") VALUES ("
       + String.join(", ", COLUMNS.stream().map(c -> "?").toList()) + ")";
 
+  /** The common case, a span id never stored before: inserts, or changes nothing when the id exists. */
+  static final String INSERT_NEW = "INSERT INTO spans (" + SELECT_COLUMNS + ") VALUES ("
+      + String.join(", ", COLUMNS.stream().map(c -> "?").toList()) + ") ON CONFLICT(span_id) DO NOTHING";
+
   private static final List<String> DDL_V1 = List.of(
       """
       CREATE TABLE IF NOT EXISTS spans (
