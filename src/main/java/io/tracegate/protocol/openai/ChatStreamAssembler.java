@@ -3,8 +3,6 @@ package io.tracegate.protocol.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,62 +21,13 @@ import java.util.TreeMap;
  *
  * <p>Not thread-safe; one instance per stream. Unknown fields are ignored.
  */
-public final class ChatStreamAssembler {
+public final class ChatStreamAssembler extends ChoiceStreamAssembler {
 
-    private final StreamHeader header = new StreamHeader();
-    private final Map<Integer, ChoiceState> choices = new TreeMap<>();
-
-    /** Feeds one chunk's JSON (the SSE data payload). */
-    public void feed(byte[] chunkJson) {
-        try {
-            feed(Json.MAPPER.readTree(chunkJson));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Malformed chat.completion.chunk", e);
-        }
+    public ChatStreamAssembler() {
+        super("chat.completion", ChoiceState::new);
     }
 
-    /** Feeds one parsed chunk. Nodes of the chunk may be retained (do not mutate them afterwards). */
-    public void feed(JsonNode chunk) {
-        if (chunk == null || !chunk.isObject()) {
-            return;
-        }
-        header.accept(chunk);
-        JsonNode list = chunk.get("choices");
-        if (list == null || !list.isArray()) {
-            return;
-        }
-        for (JsonNode c : list) {
-            int index = c.path("index").asInt(0);
-            choices.computeIfAbsent(index, ChoiceState::new).accept(c);
-        }
-    }
-
-    /** Number of chunks fed so far. */
-    public int chunkCount() {
-        return header.chunks();
-    }
-
-    /** The last non-null usage seen, or {@code null}. */
-    public JsonNode usage() {
-        return header.usage();
-    }
-
-    /**
-     * The assembled {@code chat.completion} object. It shares nodes with this assembler: call it once
-     * the stream has ended, or deep-copy it before feeding more chunks.
-     */
-    public ObjectNode result() {
-        ObjectNode out = Json.NODES.objectNode();
-        header.writeHead(out, "chat.completion");
-        ArrayNode list = out.putArray("choices");
-        for (ChoiceState c : choices.values()) {
-            list.add(c.toNode());
-        }
-        header.writeTail(out);
-        return out;
-    }
-
-    private static final class ChoiceState {
+    private static final class ChoiceState implements StreamChoice {
         final int index;
         String role;
         StringBuilder content;
@@ -95,7 +44,8 @@ public final class ChatStreamAssembler {
             this.index = index;
         }
 
-        void accept(JsonNode c) {
+        @Override
+        public void accept(JsonNode c) {
             JsonNode delta = c.get("delta");
             if (delta != null && delta.isObject()) {
                 acceptDelta(delta);
@@ -140,7 +90,8 @@ public final class ChatStreamAssembler {
             }
         }
 
-        ObjectNode toNode() {
+        @Override
+        public ObjectNode toNode() {
             ObjectNode out = Json.NODES.objectNode();
             out.put("index", index);
             ObjectNode message = out.putObject("message");

@@ -3,10 +3,6 @@ package io.tracegate.protocol.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Rebuilds the non-stream {@code /v1/completions} response equivalent to a stream of
@@ -18,64 +14,15 @@ import java.util.TreeMap;
  *
  * <p>Not thread-safe; one instance per stream.
  */
-public final class CompletionStreamAssembler {
+public final class CompletionStreamAssembler extends ChoiceStreamAssembler {
 
     private static final String[] LOGPROB_ARRAYS = {"tokens", "token_logprobs", "top_logprobs", "text_offset"};
 
-    private final StreamHeader header = new StreamHeader();
-    private final Map<Integer, ChoiceState> choices = new TreeMap<>();
-
-    /** Feeds one chunk's JSON (the SSE data payload). */
-    public void feed(byte[] chunkJson) {
-        try {
-            feed(Json.MAPPER.readTree(chunkJson));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Malformed text_completion chunk", e);
-        }
+    public CompletionStreamAssembler() {
+        super("text_completion", ChoiceState::new);
     }
 
-    /** Feeds one parsed chunk. Nodes of the chunk may be retained (do not mutate them afterwards). */
-    public void feed(JsonNode chunk) {
-        if (chunk == null || !chunk.isObject()) {
-            return;
-        }
-        header.accept(chunk);
-        JsonNode list = chunk.get("choices");
-        if (list == null || !list.isArray()) {
-            return;
-        }
-        for (JsonNode c : list) {
-            int index = c.path("index").asInt(0);
-            choices.computeIfAbsent(index, ChoiceState::new).accept(c);
-        }
-    }
-
-    /** Number of chunks fed so far. */
-    public int chunkCount() {
-        return header.chunks();
-    }
-
-    /** The last non-null usage seen, or {@code null}. */
-    public JsonNode usage() {
-        return header.usage();
-    }
-
-    /**
-     * The assembled {@code text_completion} object. It shares nodes with this assembler: call it once
-     * the stream has ended, or deep-copy it before feeding more chunks.
-     */
-    public ObjectNode result() {
-        ObjectNode out = Json.NODES.objectNode();
-        header.writeHead(out, "text_completion");
-        ArrayNode list = out.putArray("choices");
-        for (ChoiceState c : choices.values()) {
-            list.add(c.toNode());
-        }
-        header.writeTail(out);
-        return out;
-    }
-
-    private static final class ChoiceState {
+    private static final class ChoiceState implements StreamChoice {
         final int index;
         final StringBuilder text = new StringBuilder();
         ArrayNode[] logprobs;
@@ -89,7 +36,8 @@ public final class CompletionStreamAssembler {
             this.index = index;
         }
 
-        void accept(JsonNode c) {
+        @Override
+        public void accept(JsonNode c) {
             JsonNode t = c.get("text");
             if (t != null && !t.isNull()) {
                 text.append(t.asText());
@@ -128,7 +76,8 @@ public final class CompletionStreamAssembler {
             promptLogprobs = StreamHeader.firstNonNull(promptLogprobs, c.get("prompt_logprobs"));
         }
 
-        ObjectNode toNode() {
+        @Override
+        public ObjectNode toNode() {
             ObjectNode out = Json.NODES.objectNode();
             out.put("index", index);
             out.put("text", text.toString());
