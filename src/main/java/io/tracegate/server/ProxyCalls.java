@@ -2,6 +2,7 @@ package io.tracegate.server;
 
 import io.tracegate.trace.EpochClock;
 import io.tracegate.trace.Exchange;
+import io.tracegate.upstream.UpstreamException;
 import io.tracegate.upstream.UpstreamResponse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -59,7 +60,7 @@ final class ProxyCalls {
         return;
       }
       if (ar.failed()) {
-        call.fail(io.tracegate.upstream.UpstreamException.fromTransport(call.exchange().backendName(), ar.cause()));
+        call.fail(UpstreamException.fromTransport(call.exchange().backendName(), ar.cause()));
         return;
       }
       byte[] bytes = ar.result().getBytes();

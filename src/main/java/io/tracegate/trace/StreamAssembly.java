@@ -7,6 +7,7 @@ import io.tracegate.protocol.openai.CompletionStreamAssembler;
 import io.tracegate.protocol.translate.AnthropicToOpenAiResponse;
 import io.tracegate.protocol.translate.OpenAiToAnthropicResponse;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Rebuilds what a call answered, in non-stream form: assembles recorded stream payloads in the backend's
@@ -20,32 +21,27 @@ final class StreamAssembly {
   static JsonNode assemble(List<byte[]> payloads, String protocol, String operation) {
     if ("anthropic".equals(protocol)) {
       AnthropicStreamAssembler assembler = new AnthropicStreamAssembler();
-      for (byte[] data : payloads) {
-        JsonNode event = Recorder.parse(data);
-        if (event != null && event.isObject()) {
-          assembler.feed(event);
-        }
-      }
+      feedAll(payloads, assembler::feed);
       return assembler.result();
     }
     if (GenAiAttributes.OPERATION_TEXT_COMPLETION.equals(operation)) {
       CompletionStreamAssembler assembler = new CompletionStreamAssembler();
-      for (byte[] data : payloads) {
-        JsonNode chunk = Recorder.parse(data);
-        if (chunk != null && chunk.isObject()) {
-          assembler.feed(chunk);
-        }
-      }
+      feedAll(payloads, assembler::feed);
       return assembler.result();
     }
     ChatStreamAssembler assembler = new ChatStreamAssembler();
+    feedAll(payloads, assembler::feed);
+    return assembler.result();
+  }
+
+  /** Feeds each payload that parses to a JSON object; anything else (comments, garbage) is skipped. */
+  private static void feedAll(List<byte[]> payloads, Consumer<JsonNode> feed) {
     for (byte[] data : payloads) {
-      JsonNode chunk = Recorder.parse(data);
-      if (chunk != null && chunk.isObject()) {
-        assembler.feed(chunk);
+      JsonNode node = Recorder.parse(data);
+      if (node != null && node.isObject()) {
+        feed.accept(node);
       }
     }
-    return assembler.result();
   }
 
   /** The whole upstream answer in the client's protocol. */
