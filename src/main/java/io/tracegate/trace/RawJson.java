@@ -28,12 +28,17 @@ public final class RawJson {
     return node instanceof POJONode p && p.getPojo() instanceof RawValue;
   }
 
+  /** The JSON text of a raw node, or null when {@code node} is not raw (serialise it instead). */
+  public static String rawText(JsonNode node) {
+    return isRaw(node) ? String.valueOf(((RawValue) ((POJONode) node).getPojo()).rawValue()) : null;
+  }
+
   /** The parsed tree of a raw node (a string node if it is not JSON after all); other nodes unchanged. */
   public static JsonNode materialize(JsonNode node) {
     if (!isRaw(node)) {
       return node;
     }
-    String text = String.valueOf(((RawValue) ((POJONode) node).getPojo()).rawValue());
+    String text = rawText(node);
     try {
       return JSON.readTree(text);
     } catch (IOException notJson) {

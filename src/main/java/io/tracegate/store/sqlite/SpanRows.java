@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.tracegate.trace.RawJson;
 import io.tracegate.trace.Span;
 import io.tracegate.trace.Usage;
 import java.sql.PreparedStatement;
@@ -155,7 +156,11 @@ final class SpanRows {
   record StoredSpan(Span span, TokenLink link) {}
 
   private String json(JsonNode node) throws JsonProcessingException {
-    return node == null ? null : mapper.writeValueAsString(node);
+    if (node == null) {
+      return null;
+    }
+    String raw = RawJson.rawText(node);
+    return raw != null ? raw : mapper.writeValueAsString(node);
   }
 
   /** A stored body as a tree; text that is not JSON (a raw body that slipped through) comes back as a string. */
