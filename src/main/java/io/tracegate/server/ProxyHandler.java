@@ -41,7 +41,7 @@ final class ProxyHandler implements Handler<RoutingContext> {
     Exchange ex = call.exchange();
     try {
       RequestPeek peek = parse(ex.request());
-      ex.requested(peek.model(), peek.stream());
+      ex.requested(peek);
       ModelConfig model = services.router().route(peek.model())
           .orElseThrow(() -> ProxyCalls.unknownModel(peek.model(), services));
       Backend backend = backends.primary(model);

@@ -1,5 +1,7 @@
 package io.tracegate.trace;
 
+import io.tracegate.protocol.openai.RequestPeek;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,7 @@ public final class Exchange {
   private String frontendModel;
   private boolean stream;
   private boolean requestIsJson;
+  private List<RequestPeek.Member> requestMembers;
   private String provider;
   private String backendName;
   private String backendModel;
@@ -76,6 +79,20 @@ public final class Exchange {
     this.frontendModel = model;
     this.stream = isStream;
     this.requestIsJson = true;
+  }
+
+  /**
+   * The request parsed as {@code peek} says: like {@link #requested(String, boolean)}, and the recorder
+   * reads the sampling parameters from the members the peek located instead of scanning the body again.
+   */
+  public void requested(RequestPeek peek) {
+    requested(peek.model(), peek.stream());
+    this.requestMembers = peek.members();
+  }
+
+  /** The top-level members of the request body as the request path located them, or null. */
+  public List<RequestPeek.Member> requestMembers() {
+    return requestMembers;
   }
 
   public boolean requestIsJson() {

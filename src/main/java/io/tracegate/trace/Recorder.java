@@ -105,7 +105,8 @@ public final class Recorder {
     putIfPresent(a, GenAiAttributes.REQUEST_MODEL, e.frontendModel());
     a.put(GenAiAttributes.REQUEST_STREAM, e.stream());
     if (e.requestIsJson()) {
-      RequestParameters p = RequestParameters.scan(e.request());
+      RequestParameters p = e.requestMembers() == null
+          ? RequestParameters.scan(e.request()) : RequestParameters.of(e.request(), e.requestMembers());
       putIfPresent(a, GenAiAttributes.REQUEST_MAX_TOKENS, p.maxTokens());
       putIfPresent(a, GenAiAttributes.REQUEST_TEMPERATURE, p.temperature());
       putIfPresent(a, GenAiAttributes.REQUEST_TOP_P, p.topP());

@@ -1,0 +1,25 @@
+package io.tracegate.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracegate.protocol.openai.RequestPeek;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RequestParametersTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"model\":\"m\",\"max_tokens\":256,\"temperature\":0.7,\"top_p\":1,\"n\":2,\"messages\":[{\"max_tokens\":9}]}",
+      "{\"model\":\"m\",\"max_tokens\":10,\"max_completion_tokens\":20}",
+      "{\"model\":\"m\" , \"temperature\" : \"hot\" ,\"top_p\":null, \"n\": 3 }",
+      "{\"model\":\"m\",\"max_tokens\":5,\"max_tokens\":\"x\",\"temperature\":1e-3}",
+      "{\"model\":\"m\",\"metadata\":{\"temperature\":2},\"n\":[1]}",
+      "{\"model\":\"m\"}"})
+  void readingTheLocatedMembersGivesWhatAFullScanGives(String body) {
+    byte[] json = body.getBytes(StandardCharsets.UTF_8);
+    RequestParameters fromMembers = RequestParameters.of(json, RequestPeek.parse(json).members());
+    assertThat(fromMembers).isEqualTo(RequestParameters.scan(json));
+  }
+}
