@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class SpanSchema {
 
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /** {@code array_format} bit: token id columns hold varints ({@link PackedArrays#encodeVarints}), else int32. */
   static final int IDS_VARINT = 1;
@@ -110,6 +110,19 @@ final class SpanSchema {
         PRIMARY KEY (rollout_id, attempt_id)
       )""");
 
+  /**
+   * v2 -> v3: the rollout and attempt indexes only hold spans that have a rollout / an attempt. Spans of
+   * plain tracing (no rollout) were two index inserts each for entries no query reads; every query on these
+   * columns ({@code rollout_id = ?}, {@code IN (...)}, {@code IS NOT NULL}) implies the condition, so SQLite
+   * still uses the indexes for them.
+   */
+  private static final List<String> DDL_V3 = List.of(
+      "DROP INDEX IF EXISTS spans_rollout_sequence",
+      "CREATE INDEX spans_rollout_sequence ON spans (rollout_id, sequence_id) WHERE rollout_id IS NOT NULL",
+      "DROP INDEX IF EXISTS spans_attempt",
+      "CREATE INDEX spans_attempt ON spans (attempt_id, start_time_unix_nano, span_id)"
+          + " WHERE attempt_id IS NOT NULL");
+
   private SpanSchema() {}
 
   /** Creates or checks the schema on the (auto-commit) writer connection, in one IMMEDIATE transaction. */
@@ -127,6 +140,11 @@ final class SpanSchema {
           }
           if (version < 2) {
             for (String ddl : DDL_V2) {
+              st.executeUpdate(ddl);
+            }
+          }
+          if (version < 3) {
+            for (String ddl : DDL_V3) {
               st.executeUpdate(ddl);
             }
           }

@@ -30,6 +30,16 @@ class SqliteSpanStoreTest {
 
   @TempDir Path dir;
 
+  private static String plan(Statement st, String sql) throws SQLException {
+    StringBuilder out = new StringBuilder();
+    try (ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+      while (rs.next()) {
+        out.append(rs.getString("detail")).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
   @Test
   void createsParentDirectoriesWalModeSchemaVersionAndIndexes() throws SQLException {
     Path file = dir.resolve("a/b/tracegate.db");
@@ -39,7 +49,7 @@ class SqliteSpanStoreTest {
       try (Connection c = raw(file); Statement st = c.createStatement()) {
         assertThat(single(st, "PRAGMA journal_mode")).isEqualTo("wal");
         assertThat(single(st, "PRAGMA page_size")).isEqualTo(String.valueOf(SqliteFiles.NEW_FILE_PAGE_SIZE));
-        assertThat(single(st, "PRAGMA user_version")).isEqualTo("2");
+        assertThat(single(st, "PRAGMA user_version")).isEqualTo("3");
         List<String> indexes = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
             + " AND tbl_name = 'spans' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name")) {
@@ -49,9 +59,16 @@ class SqliteSpanStoreTest {
         }
         assertThat(indexes)
             .containsExactly("spans_attempt", "spans_prompt_base", "spans_rollout_sequence", "spans_start");
+        // partial indexes (spans without a rollout/attempt are not in them) still serve the lookups
+        assertThat(plan(st, "SELECT span_id FROM spans WHERE rollout_id = 'r' ORDER BY sequence_id"))
+            .contains("spans_rollout_sequence");
+        assertThat(plan(st, "SELECT span_id FROM spans WHERE attempt_id = 'a' ORDER BY start_time_unix_nano"))
+            .contains("spans_attempt");
+        assertThat(plan(st, "SELECT rollout_id, COUNT(*) FROM spans WHERE rollout_id IS NOT NULL GROUP BY rollout_id"))
+            .contains("spans_rollout_sequence");
       }
     }
-    // Re-opening an existing file keeps it (schema already at version 2).
+    // Re-opening an existing file keeps it (schema already at version 3).
     try (SqliteSpanStore again = SqliteSpanStore.open(file)) {
       assertThat(again.maxSequenceId("r")).isZero();
     }

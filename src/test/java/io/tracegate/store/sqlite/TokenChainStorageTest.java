@@ -204,7 +204,7 @@ class TokenChainStorageTest {
     try (Connection c = raw(file); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA user_version")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getInt(1)).isEqualTo(SpanSchema.VERSION);
     }
     assertThat(layouts(file)).containsExactly(new Layout("old", null, 0, 300), new Layout("new", "old", 320, 40));
     try (SqliteSpanStore reader = SqliteSpanStore.openReadOnly(file)) {
