@@ -123,6 +123,7 @@ final class StreamRelay {
   }
 
   private void onError(Throwable t) {
+    flush(); // frames that arrived before the failure reach the client before the error event
     call.fail(UpstreamException.fromTransport(call.exchange().backendName(), t));
   }
 
