@@ -52,7 +52,7 @@ public class SpanBuildBench {
     byte[] chat = BenchData.chatBody();
     nonStream = new Exchange(null, null, "ro-1", "at-1", "openai", "/v1/chat/completions", 1L, chat);
     nonStream.sequenceId(1L);
-    nonStream.requested("gpt-4o-mini", false);
+    nonStream.requested(RequestPeek.parse(chat)); // as ProxyHandler does: the peek's members come along
     nonStream.routed("openai", "openai", "gpt-4o-mini", "https://api.openai.com/v1", "openai");
     nonStream.upstreamRequest(null, false);
     nonStream.upstreamStatus(200);
@@ -68,7 +68,7 @@ public class SpanBuildBench {
     byte[] messages = BenchData.messagesStreamBody();
     translatedStream = new Exchange(null, null, "ro-1", "at-1", "anthropic", "/v1/messages", 1L, messages);
     translatedStream.sequenceId(3L);
-    translatedStream.requested("claude-sonnet-4-5-20250929", true);
+    translatedStream.requested(RequestPeek.parse(messages));
     translatedStream.routed("openai", "openai", "gpt-4o-mini", "https://api.openai.com/v1", "openai");
     AnthropicToOpenAiRequest.Result tr =
         AnthropicToOpenAiRequest.translate(BenchData.JSON.readTree(messages), "gpt-4o-mini");
@@ -88,7 +88,7 @@ public class SpanBuildBench {
     byte[] body = BenchData.chatStreamBodyWithoutUsage();
     Exchange e = new Exchange(null, null, "ro-1", "at-1", "openai", "/v1/chat/completions", 1L, body);
     e.sequenceId(2L);
-    e.requested("gpt-4o-mini", true);
+    e.requested(RequestPeek.parse(body));
     e.routed("openai", backend.name(), backend.model(), backend.baseUrl(), "openai");
     RequestRewriter.Rewritten r =
         RequestRewriter.forOpenAiBackend(body, RequestPeek.parse(body), backend.model(), backend, false);
