@@ -40,8 +40,8 @@ heap_after_full_gc() {  # KiB of heap the forced full GC left in use (young + ol
   sleep 1
   local id
   id=$(grep 'Pause Full' "$OUT/gc.log" | tail -1 | grep -o 'GC([0-9]*)')
-  grep -F "$id " "$OUT/gc.log" | grep -vE 'Metaspace|class space|Pause' \
-    | sed -nE 's/.*: [0-9]+K->([0-9]+)K.*/\1/p' | awk '{ s += $1 } END { print s }'
+  grep -F "$id " "$OUT/gc.log" | grep -v Metaspace \
+    | sed -nE 's/^.*GC\([0-9]+\) [A-Za-z]+: [0-9]+K(\([0-9]+K\))?->([0-9]+)K.*$/\2/p' | awk '{ s += $1 } END { print s }'
 }
 
 taskset -c 0 "$WORK/build/lprobe" -u "http://127.0.0.1:4000/v1/chat/completions" -b "$HARNESS/bodies/chat.json" \
