@@ -48,6 +48,7 @@ taskset -c 0 "$WORK/build/lprobe" -u "http://127.0.0.1:4000/v1/chat/completions"
   -H 'content-type: application/json' -H 'Authorization: Bearer sk-bench-dummy' -r "$RATE" -d "$DURATION" -w 30 \
   -c 64 -T 10 -l soak -j "$OUT/probe.json" > "$OUT/probe.log" 2>&1 &
 PROBE=$!
+command -v vmstat >/dev/null && { vmstat -n 10 $(( DURATION / 10 + 6 )) > "$OUT/vmstat.txt" & }
 echo "| minute | heap in use after a full GC (KiB) |" | tee "$OUT/summary.md"
 echo "|---:|---:|" | tee -a "$OUT/summary.md"
 minutes=$(( DURATION / 60 ))
@@ -65,6 +66,8 @@ grep -E 'completed_2xx|latency\(' "$OUT/probe.log" | tee -a "$OUT/summary.md"
 awk -v a="$first" -v b="$last" 'BEGIN { if (a > 0) printf "heap after full GC: minute 1 %d KiB, end %d KiB, change %+.1f%%\n", a, b, (b - a) * 100 / a }' \
   | tee -a "$OUT/summary.md"
 
+[ -f "$OUT/vmstat.txt" ] && awk 'NR > 2 { n++; s += $17; if ($17 > m) m = $17 } END { if (n) printf "CPU steal (vmstat, 10 s samples): mean %.1f%%, max %d%%\n", s / n, m }' \
+  "$OUT/vmstat.txt" | tee -a "$OUT/summary.md"
 kill -TERM $GW; wait $GW 2>/dev/null || true
 kill $MOCK 2>/dev/null || true
 answered=$(grep -o 'requests answered [0-9]*' "$OUT/gateway.log" | tail -1 | awk '{print $3}')
