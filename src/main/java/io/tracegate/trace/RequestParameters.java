@@ -21,41 +21,21 @@ record RequestParameters(Number maxTokens, Number temperature, Number topP, Numb
    * small values named here are read, so a large agent request is not scanned a second time.
    */
   static RequestParameters of(byte[] json, List<RequestPeek.Member> members) {
-    Number maxTokens = null;
-    Number maxCompletionTokens = null;
-    Number temperature = null;
-    Number topP = null;
-    Number n = null;
+    Found found = new Found();
     for (RequestPeek.Member m : members) {
-      switch (m.name()) {
-        case "max_tokens" -> maxTokens = number(json, m, maxTokens);
-        case "max_completion_tokens" -> maxCompletionTokens = number(json, m, maxCompletionTokens);
-        case "temperature" -> temperature = number(json, m, temperature);
-        case "top_p" -> topP = number(json, m, topP);
-        case "n" -> n = number(json, m, n);
-        default -> { }
+      if (Found.wanted(m.name())) {
+        try (JsonParser p = FACTORY.createParser(json, m.valueStart(), m.valueEnd() - m.valueStart())) {
+          found.take(m.name(), number(p, p.nextToken()));
+        } catch (IOException malformed) {
+          // not a number: ignored, like any other non-number value
+        }
       }
     }
-    return new RequestParameters(maxCompletionTokens != null ? maxCompletionTokens : maxTokens, temperature, topP, n);
-  }
-
-  /** The member's value if it is a number, else {@code previous} (a later duplicate that is not a number is ignored). */
-  private static Number number(byte[] json, RequestPeek.Member m, Number previous) {
-    try (JsonParser p = FACTORY.createParser(json, m.valueStart(), m.valueEnd() - m.valueStart())) {
-      JsonToken value = p.nextToken();
-      return value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT
-          ? p.getNumberValue() : previous;
-    } catch (IOException malformed) {
-      return previous;
-    }
+    return found.result();
   }
 
   static RequestParameters scan(byte[] json) {
-    Number maxTokens = null;
-    Number maxCompletionTokens = null;
-    Number temperature = null;
-    Number topP = null;
-    Number n = null;
+    Found found = new Found();
     try (JsonParser p = FACTORY.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return NONE;
@@ -63,19 +43,53 @@ record RequestParameters(Number maxTokens, Number temperature, Number topP, Numb
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
-        boolean number = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
-        switch (name) {
-          case "max_tokens" -> maxTokens = number ? p.getNumberValue() : maxTokens;
-          case "max_completion_tokens" -> maxCompletionTokens = number ? p.getNumberValue() : maxCompletionTokens;
-          case "temperature" -> temperature = number ? p.getNumberValue() : temperature;
-          case "top_p" -> topP = number ? p.getNumberValue() : topP;
-          case "n" -> n = number ? p.getNumberValue() : n;
-          default -> p.skipChildren();
+        if (Found.wanted(name)) {
+          found.take(name, number(p, value));
         }
+        p.skipChildren(); // no-op for scalars
       }
     } catch (IOException malformed) {
       return NONE;
     }
-    return new RequestParameters(maxCompletionTokens != null ? maxCompletionTokens : maxTokens, temperature, topP, n);
+    return found.result();
+  }
+
+  private static Number number(JsonParser p, JsonToken value) throws IOException {
+    return value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT ? p.getNumberValue() : null;
+  }
+
+  /** The numbers found so far; a later duplicate that is not a number does not erase an earlier one. */
+  private static final class Found {
+    private Number maxTokens;
+    private Number maxCompletionTokens;
+    private Number temperature;
+    private Number topP;
+    private Number n;
+
+    static boolean wanted(String name) {
+      return switch (name) {
+        case "max_tokens", "max_completion_tokens", "temperature", "top_p", "n" -> true;
+        default -> false;
+      };
+    }
+
+    void take(String name, Number value) {
+      if (value == null) {
+        return;
+      }
+      switch (name) {
+        case "max_tokens" -> maxTokens = value;
+        case "max_completion_tokens" -> maxCompletionTokens = value;
+        case "temperature" -> temperature = value;
+        case "top_p" -> topP = value;
+        case "n" -> n = value;
+        default -> { }
+      }
+    }
+
+    RequestParameters result() {
+      return new RequestParameters(maxCompletionTokens != null ? maxCompletionTokens : maxTokens, temperature, topP,
+          n);
+    }
   }
 }

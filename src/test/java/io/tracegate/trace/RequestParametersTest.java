@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracegate.protocol.openai.RequestPeek;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,10 +17,18 @@ class RequestParametersTest {
       "{\"model\":\"m\" , \"temperature\" : \"hot\" ,\"top_p\":null, \"n\": 3 }",
       "{\"model\":\"m\",\"max_tokens\":5,\"max_tokens\":\"x\",\"temperature\":1e-3}",
       "{\"model\":\"m\",\"metadata\":{\"temperature\":2},\"n\":[1]}",
+      "{\"model\":\"m\",\"n\":[1,2],\"top_p\":0.5,\"temperature\":{\"x\":1},\"max_tokens\":7}",
       "{\"model\":\"m\"}"})
   void readingTheLocatedMembersGivesWhatAFullScanGives(String body) {
     byte[] json = body.getBytes(StandardCharsets.UTF_8);
     RequestParameters fromMembers = RequestParameters.of(json, RequestPeek.parse(json).members());
     assertThat(fromMembers).isEqualTo(RequestParameters.scan(json));
+  }
+
+  @Test
+  void aParameterThatIsNotANumberDoesNotHideTheOnesAfterIt() {
+    byte[] json = "{\"n\":[1,2],\"top_p\":0.5,\"temperature\":{\"x\":1},\"max_tokens\":7}"
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(RequestParameters.scan(json)).isEqualTo(new RequestParameters(7, null, 0.5, null));
   }
 }
