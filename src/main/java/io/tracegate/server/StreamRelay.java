@@ -27,7 +27,7 @@ final class StreamRelay {
   private final FrameHandler frames;
   private final SseFrameSplitter splitter = new SseFrameSplitter();
   private final HttpServerResponse out;
-  /** What the frames of the current upstream read produced for the client, written once the read is split. */
+  /** Client bytes produced since the last flush; {@link #flush} writes them as one buffer. */
   private final List<Buffer> batch = new ArrayList<>(8);
   private final Context context;
   private boolean flushScheduled;

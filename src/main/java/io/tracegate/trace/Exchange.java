@@ -1,7 +1,6 @@
 package io.tracegate.trace;
 
 import io.tracegate.protocol.openai.RequestPeek;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

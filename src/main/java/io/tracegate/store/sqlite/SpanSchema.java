@@ -123,6 +123,9 @@ final class SpanSchema {
       "CREATE INDEX spans_attempt ON spans (attempt_id, start_time_unix_nano, span_id)"
           + " WHERE attempt_id IS NOT NULL");
 
+  /** The DDL that takes a file from version i to i + 1 (a new file starts at 0). */
+  private static final List<List<String>> MIGRATIONS = List.of(DDL_V1, DDL_V2, DDL_V3);
+
   private SpanSchema() {}
 
   /** Creates or checks the schema on the (auto-commit) writer connection, in one IMMEDIATE transaction. */
@@ -133,18 +136,8 @@ final class SpanSchema {
         int version = userVersion(st);
         if (version != VERSION) {
           checkNotNewer(version, describe);
-          if (version < 1) {
-            for (String ddl : DDL_V1) {
-              st.executeUpdate(ddl);
-            }
-          }
-          if (version < 2) {
-            for (String ddl : DDL_V2) {
-              st.executeUpdate(ddl);
-            }
-          }
-          if (version < 3) {
-            for (String ddl : DDL_V3) {
+          for (List<String> step : MIGRATIONS.subList(Math.max(version, 0), VERSION)) {
+            for (String ddl : step) {
               st.executeUpdate(ddl);
             }
           }
