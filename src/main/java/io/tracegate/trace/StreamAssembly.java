@@ -6,6 +6,7 @@ import io.tracegate.protocol.openai.ChatStreamAssembler;
 import io.tracegate.protocol.openai.CompletionStreamAssembler;
 import io.tracegate.protocol.translate.AnthropicToOpenAiResponse;
 import io.tracegate.protocol.translate.OpenAiToAnthropicResponse;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -26,11 +27,11 @@ final class StreamAssembly {
     }
     if (GenAiAttributes.OPERATION_TEXT_COMPLETION.equals(operation)) {
       CompletionStreamAssembler assembler = new CompletionStreamAssembler();
-      feedAll(payloads, assembler::feed);
+      feedAllBytes(payloads, assembler::feed);
       return assembler.result();
     }
     ChatStreamAssembler assembler = new ChatStreamAssembler();
-    feedAll(payloads, assembler::feed);
+    feedAllBytes(payloads, assembler::feed);
     return assembler.result();
   }
 
@@ -40,6 +41,21 @@ final class StreamAssembly {
       JsonNode node = Recorder.parse(data);
       if (node != null && node.isObject()) {
         feed.accept(node);
+      }
+    }
+  }
+
+  /**
+   * The same for assemblers that read a payload's bytes themselves (skipping what they do not need instead
+   * of building a tree of the whole chunk); they ignore a non-object and throw, applying nothing, on one
+   * that is not JSON.
+   */
+  private static void feedAllBytes(List<byte[]> payloads, Consumer<byte[]> feed) {
+    for (byte[] data : payloads) {
+      try {
+        feed.accept(data);
+      } catch (UncheckedIOException notJson) {
+        // skipped, like a payload that does not parse to an object
       }
     }
   }

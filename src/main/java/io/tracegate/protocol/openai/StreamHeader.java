@@ -9,29 +9,59 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * that carries them.
  */
 final class StreamHeader {
-    private JsonNode id;
-    private JsonNode created;
-    private JsonNode model;
-    private JsonNode systemFingerprint;
-    private JsonNode serviceTier;
-    private JsonNode usage;
-    private JsonNode promptTokenIds;
-    private JsonNode promptLogprobs;
+    /** The top-level chunk members the header keeps, indexed by the constants below. */
+    private static final String[] MEMBERS = {
+        "id", "created", "model", "system_fingerprint", "service_tier", "usage", "prompt_token_ids", "prompt_logprobs"};
+    private static final int ID = 0;
+    private static final int CREATED = 1;
+    private static final int MODEL = 2;
+    private static final int SYSTEM_FINGERPRINT = 3;
+    private static final int SERVICE_TIER = 4;
+    private static final int USAGE = 5;
+    private static final int PROMPT_TOKEN_IDS = 6;
+    private static final int PROMPT_LOGPROBS = 7;
+
+    private final JsonNode[] values = new JsonNode[MEMBERS.length];
     private int chunks;
 
-    void accept(JsonNode chunk) {
-        chunks++;
-        id = firstNonNull(id, chunk.get("id"));
-        created = firstNonNull(created, chunk.get("created"));
-        model = firstNonNull(model, chunk.get("model"));
-        systemFingerprint = firstNonNull(systemFingerprint, chunk.get("system_fingerprint"));
-        serviceTier = firstNonNull(serviceTier, chunk.get("service_tier"));
-        promptTokenIds = firstNonNull(promptTokenIds, chunk.get("prompt_token_ids"));
-        promptLogprobs = firstNonNull(promptLogprobs, chunk.get("prompt_logprobs"));
-        JsonNode u = chunk.get("usage");
-        if (u != null && !u.isNull()) {
-            usage = u;
+    /** The slot of a top-level member the header keeps, or -1 for any other member. */
+    static int member(String name) {
+        for (int m = 0; m < MEMBERS.length; m++) {
+            if (MEMBERS[m].equals(name)) {
+                return m;
+            }
         }
+        return -1;
+    }
+
+    /** A new, empty set of one chunk's members for {@link #accept(JsonNode[])}. */
+    static JsonNode[] newChunkMembers() {
+        return new JsonNode[MEMBERS.length];
+    }
+
+    /** Whether the next chunk's value of member {@code m} can still change the header (worth reading). */
+    boolean wants(int m) {
+        return m == USAGE || values[m] == null;
+    }
+
+    /** Takes one chunk's members, indexed by {@link #member} (null where the chunk has none). */
+    void accept(JsonNode[] chunkMembers) {
+        chunks++;
+        for (int m = 0; m < MEMBERS.length; m++) {
+            JsonNode v = chunkMembers[m];
+            if (v != null && !v.isNull() && wants(m)) {
+                values[m] = v;
+            }
+        }
+    }
+
+    /** Takes one parsed chunk object. */
+    void accept(JsonNode chunk) {
+        JsonNode[] members = newChunkMembers();
+        for (int m = 0; m < MEMBERS.length; m++) {
+            members[m] = chunk.get(MEMBERS[m]);
+        }
+        accept(members);
     }
 
     int chunks() {
@@ -39,33 +69,29 @@ final class StreamHeader {
     }
 
     JsonNode usage() {
-        return usage;
+        return values[USAGE];
     }
 
     /** Writes id, object, created, model, service_tier and system_fingerprint (when known). */
     void writeHead(ObjectNode out, String object) {
-        out.set("id", id);
+        out.set("id", values[ID]);
         out.put("object", object);
-        out.set("created", created);
-        out.set("model", model);
-        if (serviceTier != null) {
-            out.set("service_tier", serviceTier);
-        }
-        if (systemFingerprint != null) {
-            out.set("system_fingerprint", systemFingerprint);
-        }
+        out.set("created", values[CREATED]);
+        out.set("model", values[MODEL]);
+        setIfKnown(out, SERVICE_TIER);
+        setIfKnown(out, SYSTEM_FINGERPRINT);
     }
 
     /** Writes usage, prompt_logprobs and prompt_token_ids (when known). */
     void writeTail(ObjectNode out) {
-        if (usage != null) {
-            out.set("usage", usage);
-        }
-        if (promptLogprobs != null) {
-            out.set("prompt_logprobs", promptLogprobs);
-        }
-        if (promptTokenIds != null) {
-            out.set("prompt_token_ids", promptTokenIds);
+        setIfKnown(out, USAGE);
+        setIfKnown(out, PROMPT_LOGPROBS);
+        setIfKnown(out, PROMPT_TOKEN_IDS);
+    }
+
+    private void setIfKnown(ObjectNode out, int m) {
+        if (values[m] != null) {
+            out.set(MEMBERS[m], values[m]);
         }
     }
 
