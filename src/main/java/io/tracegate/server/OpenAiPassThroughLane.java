@@ -46,7 +46,7 @@ final class OpenAiPassThroughLane implements Lane {
         ForwardedHeaders.toUpstream(clientHeaders), peek.stream());
     return new Plan(call, () -> (frame, toClient) -> {
       byte[] data = SseEvents.data(frame);
-      if (data == null || SseEvents.isDone(frame)) {
+      if (data == null || SseEvents.isDoneData(data)) {
         toClient.accept(Buffer.buffer(frame));
         return;
       }

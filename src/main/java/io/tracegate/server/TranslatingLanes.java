@@ -61,7 +61,7 @@ final class TranslatingLanes {
    */
   static JsonNode recordAndParse(byte[] frame, Exchange ex) {
     byte[] data = SseEvents.data(frame);
-    if (data == null || SseEvents.isDone(frame)) {
+    if (data == null || SseEvents.isDoneData(data)) {
       return null;
     }
     ex.upstreamData(data);

@@ -87,6 +87,15 @@ public final class SseEvents {
     }
 
     /**
+     * True when {@code data}, a payload returned by {@link #data(byte[])}, is exactly {@code [DONE]}: the
+     * same answer as {@link #isDone(byte[])} on its frame (a payload joined from several data lines holds a
+     * {@code '\n'}, so it never equals it), without scanning the frame again.
+     */
+    public static boolean isDoneData(byte[] data) {
+        return data != null && java.util.Arrays.equals(data, DONE_BYTES);
+    }
+
+    /**
      * The data payload as UTF-8 bytes (lines joined with {@code '\n'}), or {@code null} when the frame
      * has no data line. Cheaper than {@link #parse(byte[])} when only the JSON payload is needed.
      */

@@ -100,6 +100,12 @@ public final class SseFrameSplitter {
                 }
             } else {
                 lineEmpty = false;
+                // the rest of a non-empty line changes no state: skip to its terminator in a tight loop
+                int next = i + 1;
+                while (next < end && chunk[next] != '\n' && chunk[next] != '\r') {
+                    next++;
+                }
+                i = next - 1;
             }
         }
         if (frameStart < end) {

@@ -85,7 +85,7 @@ public class SseTapBench {
     for (byte[] b : buffers) {
       splitter.feed(b, 0, b.length, frame -> {
         byte[] data = SseEvents.data(frame);
-        if (data == null || SseEvents.isDone(frame)) {
+        if (data == null || SseEvents.isDoneData(data)) {
           bh.consume(frame);
           return;
         }
@@ -108,7 +108,7 @@ public class SseTapBench {
           counts[0]++;
         }
         byte[] data = SseEvents.data(frame);
-        if (data == null || SseEvents.isDone(frame)) {
+        if (data == null || SseEvents.isDoneData(data)) {
           bh.consume(frame);
           return;
         }

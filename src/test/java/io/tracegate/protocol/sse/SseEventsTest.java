@@ -50,6 +50,16 @@ class SseEventsTest {
     }
 
     @Test
+    void isDoneDataOnTheExtractedPayloadAnswersLikeIsDoneOnTheFrame() {
+        for (String frame : java.util.List.of("data: [DONE]\n\n", "data:[DONE]\r\n\r\n", "data: [DONE]",
+                "data: [DONE] \n\n", "data: {\"x\":1}\n\n", "data: [DONE]\ndata: more\n\n", "data:\ndata: [DONE]\n\n",
+                "data: [DONE]\ndata:\n\n", "database: [DONE]\n\n", ": comment\n\n", "event: x\ndata: [DONE]\n\n",
+                "\uFEFFdata: [DONE]\n\n", "data\n\n", "")) {
+            assertThat(SseEvents.isDoneData(SseEvents.data(b(frame)))).as(frame).isEqualTo(SseEvents.isDone(b(frame)));
+        }
+    }
+
+    @Test
     void extractsDataBytes() {
         assertThat(new String(SseEvents.data(b("event: x\ndata: {\"a\":\"é\"}\n\n")), StandardCharsets.UTF_8))
                 .isEqualTo("{\"a\":\"é\"}");
