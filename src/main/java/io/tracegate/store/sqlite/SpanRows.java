@@ -88,7 +88,7 @@ final class SpanRows {
     ps.setBytes(i++, float32
         ? PackedArrays.encodeFloats(s.responseLogprobs())
         : PackedArrays.encodeDoubles(s.responseLogprobs()));
-    ps.setString(i++, mapper.writeValueAsString(s.attributes()));
+    ps.setString(i++, AttributesJson.write(mapper, s.attributes()));
     ps.setInt(i++, SpanSchema.IDS_VARINT | (float32 ? SpanSchema.LOGPROBS_FLOAT32 : 0));
     ps.setString(i++, prompt.baseSpanId());
     ps.setInt(i, prompt.prefixLength());
