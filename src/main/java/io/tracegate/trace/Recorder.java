@@ -30,13 +30,15 @@ public final class Recorder {
     JsonNode upstreamRequest = e.upstreamRequest() == null ? null : RawJson.of(e.upstreamRequest());
     String backendProtocol = e.backendProtocol() == null ? e.frontendProtocol() : e.backendProtocol();
     boolean whole = e.upstreamData().isEmpty();
-    JsonNode upstreamResponse = whole
-        ? parse(e.upstreamBody()) : StreamAssembly.assemble(e.upstreamData(), backendProtocol, operation);
+    boolean translatedAnswer = e.translated() && Span.STATUS_OK.equals(e.status());
+    boolean hidden = e.hidesTokenIds() || e.hidesLogprobs();
+    // a whole answer stored as received is read only for the span's facts: its outline is enough
+    JsonNode upstreamResponse = !whole ? StreamAssembly.assemble(e.upstreamData(), backendProtocol, operation)
+        : translatedAnswer || hidden ? parse(e.upstreamBody()) : ResponseOutline.parse(e.upstreamBody());
     JsonNode response = upstreamResponse;
-    if (e.translated() && Span.STATUS_OK.equals(e.status()) && upstreamResponse != null
-        && upstreamResponse.isObject()) {
+    if (translatedAnswer && upstreamResponse != null && upstreamResponse.isObject()) {
       response = StreamAssembly.translate(upstreamResponse, e.frontendProtocol(), e.frontendModel());
-    } else if ((e.hidesTokenIds() || e.hidesLogprobs()) && upstreamResponse instanceof ObjectNode o) {
+    } else if (hidden && upstreamResponse instanceof ObjectNode o) {
       ObjectNode clientView = o.deepCopy();
       CaptureFields.stripInPlace(clientView, e.hidesTokenIds(), e.hidesLogprobs());
       response = clientView;
