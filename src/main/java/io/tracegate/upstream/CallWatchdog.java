@@ -16,6 +16,7 @@ final class CallWatchdog {
   private final HttpClientRequest request;
   private final String backend;
   private long timerId = -1;
+  private long wakeAtNanos;
   private long limitNanos;
   private long lastActivityNanos;
   private String phase;
@@ -30,16 +31,33 @@ final class CallWatchdog {
 
   /** Starts (or switches to) a phase with its own limit, counted from now. */
   void arm(long limitMillis, String phaseName) {
+    arm(limitMillis, phaseName, 0);
+  }
+
+  /**
+   * Starts a phase with its own limit, counted from now, knowing the limit of the phase that follows it
+   * (0: none). The timer is set to fire within the smaller of the two, so that switching to the next phase
+   * finds a timer that wakes early enough and keeps it instead of cancelling and scheduling another: a call
+   * then costs one timer, not two. Firing early only re-arms for the time left.
+   */
+  void arm(long limitMillis, String phaseName, long nextLimitMillis) {
     if (finished) {
       return;
     }
-    cancelTimer();
+    long now = System.nanoTime();
     this.phase = phaseName;
     this.limitNanos = TimeUnit.MILLISECONDS.toNanos(limitMillis);
-    this.lastActivityNanos = System.nanoTime();
-    if (limitMillis > 0) {
-      timerId = vertx.setTimer(limitMillis, this::fire);
+    this.lastActivityNanos = now;
+    if (limitMillis <= 0) {
+      cancelTimer();
+      return;
     }
+    if (timerId >= 0 && wakeAtNanos - (now + limitNanos) <= 0) {
+      return; // the pending timer fires before this phase's deadline and re-arms for what is left
+    }
+    cancelTimer();
+    long wakeMillis = nextLimitMillis > 0 ? Math.min(limitMillis, nextLimitMillis) : limitMillis;
+    schedule(now, wakeMillis);
   }
 
   void touch() {
@@ -70,14 +88,20 @@ final class CallWatchdog {
     if (finished) {
       return;
     }
-    long silent = System.nanoTime() - lastActivityNanos;
+    long now = System.nanoTime();
+    long silent = now - lastActivityNanos;
     if (silent < limitNanos) {
-      timerId = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(limitNanos - silent)), this::fire);
+      schedule(now, Math.max(1, TimeUnit.NANOSECONDS.toMillis(limitNanos - silent)));
       return;
     }
     timedOut = true;
     finished = true;
     request.reset(0, timeout());
+  }
+
+  private void schedule(long nowNanos, long delayMillis) {
+    wakeAtNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+    timerId = vertx.setTimer(delayMillis, this::fire);
   }
 
   private void cancelTimer() {

@@ -68,7 +68,7 @@ public final class HttpBackend implements Backend {
         .compose(request -> {
           // our own timer, cancelled when the call ends (a per-request idleTimeout kept every request alive)
           CallWatchdog watchdog = new CallWatchdog(vertx, request, name);
-          watchdog.arm(responseTimeout, "response");
+          watchdog.arm(responseTimeout, "response", idleTimeout);
           return request.send(call.body())
               .<UpstreamResponse>map(response -> {
                 watchdog.arm(idleTimeout, "data");

@@ -43,6 +43,7 @@ class ProxyErrorsTest {
     Map<String, BackendConfig> models = new LinkedHashMap<>();
     models.put("gpt-test", ok);
     models.put("slow-model", TestGateway.withTimeouts(ok, Duration.ofMillis(300)));
+    models.put("patient-model", TestGateway.withTimeouts(ok, Duration.ofMillis(900), Duration.ofMillis(100)));
     models.put("keyless", TestGateway.withKey(ok, new SecretRef("TRACEGATE_UNSET_KEY_VAR", null)));
     models.put("dead", TestGateway.openAi("http://127.0.0.1:" + closedPort + "/v1", null));
     gw = TestGateway.start(TestGateway.config(StoreConfig.memory(), 4096, models));
@@ -128,6 +129,18 @@ class ProxyErrorsTest {
     upstream.takeRequest();
     Span s = onlySpan("e-slow");
     assertThat(s.statusMessage()).contains("timed out");
+  }
+
+  @Test
+  void theResponseTimeoutHoldsWhenTheIdleTimeoutIsShorter() throws Exception {
+    upstream.mode(FakeOpenAiUpstream.Mode.HANG);
+    long start = System.nanoTime();
+    JsonNode e = assertOpenAiError(gw.post(CHAT, chat("patient-model"), "x-rollout-id", "e-patient"), 504);
+    long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(e.path("code").asText()).isEqualTo("upstream_timeout");
+    assertThat(waitedMillis).as("waited for the 900 ms response limit, not the 100 ms idle one").isGreaterThanOrEqualTo(900);
+    upstream.takeRequest();
+    assertThat(onlySpan("e-patient").statusMessage()).contains("no response within 900 ms");
   }
 
   @Test

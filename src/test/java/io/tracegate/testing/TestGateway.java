@@ -46,8 +46,12 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static BackendConfig withTimeouts(BackendConfig b, Duration response) {
+    return withTimeouts(b, response, response);
+  }
+
+  public static BackendConfig withTimeouts(BackendConfig b, Duration response, Duration idle) {
     return new BackendConfig(b.name(), b.provider(), b.baseUrl(), b.model(), b.apiKey(), b.capture(),
-        b.connectTimeout(), response, response);
+        b.connectTimeout(), response, idle);
   }
 
   public static BackendConfig withKey(BackendConfig b, SecretRef key) {
