@@ -1,6 +1,7 @@
 package io.tracegate.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracegate.protocol.json.RawStringTree;
 import io.tracegate.protocol.openai.RequestPeek;
 import io.tracegate.protocol.translate.AnthropicToOpenAiRequest;
 import io.tracegate.protocol.translate.OpenAiToAnthropicResponse;
@@ -28,11 +29,11 @@ final class AnthropicToOpenAiLane implements Lane {
   @Override
   public Plan plan(Exchange ex, RequestPeek peek, Backend backend, String backendModel, MultiMap clientHeaders,
       String query) {
-    AnthropicToOpenAiRequest.Result translated =
-        AnthropicToOpenAiRequest.translate(TranslatingLanes.parseRequest(ex.request()), backendModel);
+    RawStringTree parsed = TranslatingLanes.parseRequest(ex.request());
+    AnthropicToOpenAiRequest.Result translated = AnthropicToOpenAiRequest.translate(parsed.tree(), backendModel);
     ObjectNode request = translated.request();
     RequestRewriter.applyCapture(request, backend.config(), false);
-    byte[] body = TranslatingLanes.serialize(request);
+    byte[] body = parsed.write(request);
     ex.upstreamRequest(body, peek.stream());
     TranslatingLanes.recordDropped(ex, translated.dropped());
     UpstreamCall call = new UpstreamCall("/chat/completions", Buffer.buffer(body), MultiMap.caseInsensitiveMultiMap(),

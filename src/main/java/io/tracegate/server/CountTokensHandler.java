@@ -56,7 +56,7 @@ final class CountTokensHandler implements Handler<RoutingContext> {
     if (backend.config().provider() != Provider.ANTHROPIC) {
       // tokenising a Claude Code-sized request takes milliseconds: not on the event loop
       ctx.vertx().executeBlocking(() -> {
-        ObjectNode answer = TokenEstimator.countTokens(TranslatingLanes.parseRequest(body));
+        ObjectNode answer = TokenEstimator.countTokens(TranslatingLanes.parseRequest(body).tree());
         answer.put("estimated", true);
         return Buffer.buffer(TranslatingLanes.serialize(answer));
       }, false).onSuccess(answer -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

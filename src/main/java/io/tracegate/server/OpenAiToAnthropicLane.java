@@ -1,5 +1,6 @@
 package io.tracegate.server;
 
+import io.tracegate.protocol.json.RawStringTree;
 import io.tracegate.protocol.openai.RequestPeek;
 import io.tracegate.protocol.translate.AnthropicToOpenAiResponse;
 import io.tracegate.protocol.translate.AnthropicToOpenAiStream;
@@ -26,9 +27,9 @@ final class OpenAiToAnthropicLane implements Lane {
   @Override
   public Plan plan(Exchange ex, RequestPeek peek, Backend backend, String backendModel, MultiMap clientHeaders,
       String query) {
-    OpenAiToAnthropicRequest.Result translated =
-        OpenAiToAnthropicRequest.translate(TranslatingLanes.parseRequest(ex.request()), backendModel);
-    byte[] body = TranslatingLanes.serialize(translated.request());
+    RawStringTree parsed = TranslatingLanes.parseRequest(ex.request());
+    OpenAiToAnthropicRequest.Result translated = OpenAiToAnthropicRequest.translate(parsed.tree(), backendModel);
+    byte[] body = parsed.write(translated.request());
     ex.upstreamRequest(body, false);
     TranslatingLanes.recordDropped(ex, translated.dropped());
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()

@@ -2,6 +2,7 @@ package io.tracegate.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracegate.protocol.json.RawStringTree;
 import io.tracegate.protocol.sse.SseEvents;
 import io.tracegate.trace.Exchange;
 import io.tracegate.upstream.UpstreamException;
@@ -19,9 +20,13 @@ final class TranslatingLanes {
 
   private TranslatingLanes() {}
 
-  static JsonNode parseRequest(byte[] body) {
+  /**
+   * The request's tree, remembering where its long strings came from: write what is sent upstream with
+   * {@link RawStringTree#write} so the strings the translation moves are copied rather than escaped again.
+   */
+  static RawStringTree parseRequest(byte[] body) {
     try {
-      return JSON.readTree(body);
+      return RawStringTree.read(body);
     } catch (IOException e) {
       // RequestPeek already accepted the body, so this cannot happen for well-formed input
       throw new GatewayException(GatewayException.Kind.MALFORMED_JSON, "request body is not valid JSON: " + e.getMessage());
