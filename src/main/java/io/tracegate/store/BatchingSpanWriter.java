@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  * {@code batchSize} per transaction, so neither JSON assembly nor JDBC ever runs on an event loop and
  * the client never waits for storage. The queue is bounded; when it is full, new spans are dropped and
  * counted rather than slowing the proxy down. A failing supplier or store is counted and logged
- * (throttled) and never reaches the submitter, and the writer keeps going.
+ * (throttled) and never reaches the submitter, and the writer keeps going. While its backlog is short the
+ * writer offers the CPU every few spans ({@link WriterPacing}), so event loops on the same core are not
+ * held up for a whole batch.
  */
 public final class BatchingSpanWriter implements AutoCloseable {
 
@@ -33,6 +35,8 @@ public final class BatchingSpanWriter implements AutoCloseable {
   private static final Object STOP = new Object();
   /** Longest sleep while collecting a batch: bounds how late a flush or stop marker is noticed. */
   private static final long MAX_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  /** Writer work between offers of the CPU: about the longest an event loop on the same core waits. */
+  private static final long PACING_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
   private final SpanStore store;
   private final int batchSize;
@@ -51,6 +55,7 @@ public final class BatchingSpanWriter implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private final Thread thread;
+  private final WriterPacing pacing;
   private volatile boolean closed;
   private volatile boolean finished;
 
@@ -63,6 +68,7 @@ public final class BatchingSpanWriter implements AutoCloseable {
     this.batchSize = batchSize;
     this.queueCapacity = queueCapacity;
     this.flushIntervalNanos = flushInterval.toNanos();
+    this.pacing = WriterPacing.yieldingThread(PACING_SLICE_NANOS, queued::get, batchSize);
     this.thread = new Thread(this::run, THREAD_NAME);
     thread.setDaemon(true);
   }
@@ -239,11 +245,12 @@ public final class BatchingSpanWriter implements AutoCloseable {
         failed.incrementAndGet();
         buildFailures.warn("could not build a span; it is not stored", t);
       }
+      pacing.run();
     }
     batch.clear();
     if (!spans.isEmpty()) {
       try {
-        store.append(spans);
+        store.append(spans, pacing);
         persisted.addAndGet(spans.size());
       } catch (Throwable t) {
         failed.addAndGet(spans.size());

@@ -14,6 +14,16 @@ public interface SpanStore extends AutoCloseable {
   /** Persists a batch atomically (all or nothing). Spans with an existing span_id are replaced. */
   void append(List<Span> spans);
 
+  /**
+   * {@link #append(List)} for a background writer that shares CPUs with event loops: the store runs
+   * {@code betweenSpans} on the calling thread after writing each span, inside the transaction, where the
+   * caller may give up the CPU (see {@link WriterPacing}). Stores whose append is not span-by-span work
+   * may ignore it; the default does.
+   */
+  default void append(List<Span> spans, Runnable betweenSpans) {
+    append(spans);
+  }
+
   Optional<Span> find(String spanId);
 
   /** Spans matching the query, ordered by (start_time_unix_nano, span_id), one page at a time. */

@@ -49,6 +49,8 @@ class BatchingSpanWriterTest {
     assertThat(builderThreads).containsExactly(BatchingSpanWriter.THREAD_NAME);
     assertThat(store.batchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 16));
     assertThat(writer.stats()).isEqualTo(new WriterStats(100, 100, 0, 0, 0));
+    assertThat(store.pacingHooks.get()).as("every append went through the paced path")
+        .isEqualTo(store.batchSizes().size());
   }
 
   @Test

@@ -16,6 +16,8 @@ final class ControlledStore implements SpanStore {
   private final MemorySpanStore delegate = new MemorySpanStore();
   private final List<Integer> batchSizes = new ArrayList<>();
   final AtomicInteger failuresLeft = new AtomicInteger();
+  /** Appends that came with a pacing hook (the writer's path). */
+  final AtomicInteger pacingHooks = new AtomicInteger();
   final CountDownLatch entered = new CountDownLatch(1);
   private volatile CountDownLatch gate;
   private long stored;
@@ -27,6 +29,16 @@ final class ControlledStore implements SpanStore {
 
   void open() {
     gate.countDown();
+  }
+
+  /** What the writer passes: runs the pacing hook after each span, as the SQLite store does. */
+  @Override
+  public void append(List<Span> spans, Runnable betweenSpans) {
+    pacingHooks.incrementAndGet();
+    for (int i = 0; i < spans.size(); i++) {
+      betweenSpans.run();
+    }
+    append(spans);
   }
 
   @Override

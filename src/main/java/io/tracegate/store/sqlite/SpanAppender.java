@@ -45,9 +45,9 @@ final class SpanAppender implements AutoCloseable {
   /**
    * Inserts (or replaces) every span, in order, in the open transaction. A new span id (the normal case)
    * costs one statement; an existing one is detected by the insert changing nothing, and only then are the
-   * spans whose prompts reference it rewritten and the row replaced.
+   * spans whose prompts reference it rewritten and the row replaced. {@code betweenSpans} runs after each.
    */
-  void write(List<Span> spans) throws SQLException, JsonProcessingException {
+  void write(List<Span> spans, Runnable betweenSpans) throws SQLException, JsonProcessingException {
     TokenResolver resolver = new TokenResolver(writer);
     for (Span span : spans) {
       rows.bind(insertNew, span, plan(span, resolver));
@@ -59,6 +59,7 @@ final class SpanAppender implements AutoCloseable {
         insert.executeUpdate();
       }
       chains.remember(span);
+      betweenSpans.run();
     }
   }
 

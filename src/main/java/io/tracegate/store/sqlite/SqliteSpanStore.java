@@ -33,6 +33,8 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteSpanStore implements SpanStore {
 
+  private static final Runnable NOTHING = () -> {};
+
   /** How long a connection waits for a lock held by another connection or process before failing. */
   public static final int BUSY_TIMEOUT_MILLIS = 5000;
 
@@ -107,12 +109,17 @@ public final class SqliteSpanStore implements SpanStore {
 
   @Override
   public void append(List<Span> spans) {
+    append(spans, NOTHING);
+  }
+
+  @Override
+  public void append(List<Span> spans, Runnable betweenSpans) {
     refuseReadOnly("append");
     if (spans.isEmpty()) {
       return;
     }
     inWriteTransaction("append of " + spans.size() + " spans", () -> {
-      appender.write(spans);
+      appender.write(spans, betweenSpans);
       return null;
     });
   }

@@ -229,6 +229,39 @@ class SqliteSpanStoreTest {
   }
 
   @Test
+  void theBetweenSpansHookRunsAfterEachSpanInsideTheBatchTransaction() throws SQLException {
+    Path file = dir.resolve("paced.db");
+    try (SqliteSpanStore store = SqliteSpanStore.open(file); Connection reader = raw(file);
+        Statement st = reader.createStatement()) {
+      List<String> seenByReader = new ArrayList<>();
+      List<Span> spans = List.of(
+          span("p1", "r", null, 1L, "llm", 1, 2, "ok", null, null, null),
+          span("p2", "r", null, 2L, "llm", 3, 4, "ok", null, null, null),
+          span("p3", "r", null, 3L, "llm", 5, 6, "ok", null, null, null));
+      store.append(spans, () -> {
+        try {
+          seenByReader.add(single(st, "SELECT COUNT(*) FROM spans"));
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      // once per span, while the batch is still uncommitted (another connection sees none of it)
+      assertThat(seenByReader).containsExactly("0", "0", "0");
+      assertThat(single(st, "SELECT COUNT(*) FROM spans")).isEqualTo("3");
+    }
+  }
+
+  @Test
+  void theWriterCheckpointsTheWalInSmallSteps() throws SQLException {
+    String url = "jdbc:sqlite:" + dir.resolve("ckpt.db").toAbsolutePath();
+    try (Connection writer = SqliteFiles.writerConfig(1000).createConnection(url);
+        Statement st = writer.createStatement()) {
+      assertThat(single(st, "PRAGMA wal_autocheckpoint"))
+          .isEqualTo(String.valueOf(SqliteFiles.WAL_AUTOCHECKPOINT_PAGES));
+    }
+  }
+
+  @Test
   void reportsCorruptRowsAsStoreExceptions() throws SQLException {
     Path file = dir.resolve("corrupt.db");
     try (SqliteSpanStore store = SqliteSpanStore.open(file)) {
