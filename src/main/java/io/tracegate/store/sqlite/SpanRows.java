@@ -79,9 +79,9 @@ final class SpanRows {
     } else {
       ps.setDouble(i++, s.costUsd());
     }
-    ps.setString(i++, json(s.request()));
-    ps.setString(i++, json(s.response()));
-    ps.setString(i++, json(s.upstreamRequest()));
+    ps.setBytes(i++, utf8Json(s.request())); // the UTF8_TEXT_COLUMNS: cast to TEXT by the INSERT
+    ps.setBytes(i++, utf8Json(s.response()));
+    ps.setBytes(i++, utf8Json(s.upstreamRequest()));
     ps.setBytes(i++, PackedArrays.encodeVarints(prompt.ids()));
     ps.setBytes(i++, PackedArrays.encodeVarints(s.responseTokenIds()));
     boolean float32 = PackedArrays.fitsFloat32(s.responseLogprobs());
@@ -155,12 +155,12 @@ final class SpanRows {
   /** A span as read from its row, with the token link the resolver needs (null when it has no prompt ids). */
   record StoredSpan(Span span, TokenLink link) {}
 
-  private String json(JsonNode node) throws JsonProcessingException {
+  private byte[] utf8Json(JsonNode node) throws JsonProcessingException {
     if (node == null) {
       return null;
     }
-    String raw = RawJson.rawText(node);
-    return raw != null ? raw : mapper.writeValueAsString(node);
+    byte[] raw = RawJson.rawUtf8(node);
+    return raw != null ? raw : mapper.writeValueAsBytes(node);
   }
 
   /** A stored body as a tree; text that is not JSON (a raw body that slipped through) comes back as a string. */

@@ -35,12 +35,21 @@ final class SpanSchema {
 
   static final String SELECT_COLUMNS = String.join(", ", COLUMNS);
 
-  static final String INSERT = "INSERT OR REPLACE INTO spans (" + SELECT_COLUMNS + ") VALUES ("
-      + String.join(", ", COLUMNS.stream().map(c -> "?").toList()) + ")";
+  /**
+   * The JSON payload columns are bound as UTF-8 bytes (what arrived on the wire, no String in between) and
+   * stored as TEXT: a bound BLOB keeps its BLOB type in a TEXT column, and SQLite's JSON functions would then
+   * read it as JSONB, so the INSERT casts them.
+   */
+  static final List<String> UTF8_TEXT_COLUMNS = List.of("request", "response", "upstream_request");
+
+  private static final String VALUES = String.join(", ",
+      COLUMNS.stream().map(c -> UTF8_TEXT_COLUMNS.contains(c) ? "CAST(? AS TEXT)" : "?").toList());
+
+  static final String INSERT = "INSERT OR REPLACE INTO spans (" + SELECT_COLUMNS + ") VALUES (" + VALUES + ")";
 
   /** The common case, a span id never stored before: inserts, or changes nothing when the id exists. */
-  static final String INSERT_NEW = "INSERT INTO spans (" + SELECT_COLUMNS + ") VALUES ("
-      + String.join(", ", COLUMNS.stream().map(c -> "?").toList()) + ") ON CONFLICT(span_id) DO NOTHING";
+  static final String INSERT_NEW = "INSERT INTO spans (" + SELECT_COLUMNS + ") VALUES (" + VALUES
+      + ") ON CONFLICT(span_id) DO NOTHING";
 
   private static final List<String> DDL_V1 = List.of(
       """

@@ -252,6 +252,35 @@ class SqliteSpanStoreTest {
   }
 
   @Test
+  void jsonPayloadsAreStoredAsTheTextThatArrivedSoSqlJsonFunctionsWork() throws Exception {
+    Path file = dir.resolve("text.db");
+    String request = "{ \"model\" : \"m\", \"messages\":[{\"role\":\"user\",\"content\":\"caf\u00e9 \\u00e9\"}]}";
+    Span raw = span("j1", "r", null, 1L, "llm", 1, 2, "ok", null, null, null);
+    Span withBodies = new Span(raw.spanId(), raw.traceId(), raw.parentId(), raw.rolloutId(), raw.attemptId(),
+        raw.sequenceId(), raw.kind(), raw.name(), raw.startTimeUnixNano(), raw.endTimeUnixNano(),
+        raw.firstTokenTimeUnixNano(), raw.status(), raw.statusMessage(), raw.frontendProtocol(),
+        raw.frontendModel(), raw.provider(), raw.backend(), raw.backendModel(), raw.usage(), raw.costUsd(),
+        io.tracegate.trace.RawJson.of(request.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"id\":\"x\",\"n\":[1,2]}"), null,
+        null, null, null, raw.attributes());
+    try (SqliteSpanStore store = SqliteSpanStore.open(file)) {
+      store.append(List.of(withBodies));
+      try (Connection c = raw(file); Statement st = c.createStatement()) {
+        assertThat(single(st, "SELECT typeof(request) || ',' || typeof(response) || ',' || typeof(upstream_request)"
+            + " FROM spans")).isEqualTo("text,text,null");
+        assertThat(single(st, "SELECT request FROM spans")).isEqualTo(request); // byte for byte, spacing kept
+        assertThat(single(st, "SELECT json_extract(request, '$.messages[0].content') FROM spans"))
+            .isEqualTo("caf\u00e9 \u00e9");
+        assertThat(single(st, "SELECT json_extract(response, '$.n[1]') FROM spans")).isEqualTo("2");
+      }
+      Span back = store.find("j1").orElseThrow();
+      assertThat(back.request()).isEqualTo(io.tracegate.trace.RawJson.materialize(withBodies.request()));
+      assertThat(back.response()).isEqualTo(withBodies.response());
+      assertThat(back.upstreamRequest()).isNull();
+    }
+  }
+
+  @Test
   void theWriterCheckpointsTheWalInSmallSteps() throws SQLException {
     String url = "jdbc:sqlite:" + dir.resolve("ckpt.db").toAbsolutePath();
     try (Connection writer = SqliteFiles.writerConfig(1000).createConnection(url);

@@ -1,0 +1,139 @@
+package io.tracegate.trace;
+
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * JSON text kept as the UTF-8 bytes it arrived as, for {@link RawJson}: a UTF-8 generator (API output) and the
+ * span store take the bytes as they are; the {@code String} is only made when something asks for text. The
+ * "quoted" forms (the text as the content of a JSON string) are never used for a raw value; they are
+ * correct but unoptimised. The bytes must not change.
+ */
+final class Utf8JsonText implements SerializableString {
+
+  private final byte[] utf8;
+  private String text;
+  private SerializedString quoted;
+
+  Utf8JsonText(byte[] utf8) {
+    this.utf8 = utf8;
+  }
+
+  /** The bytes themselves, not a copy. */
+  byte[] utf8() {
+    return utf8;
+  }
+
+  @Override
+  public String getValue() {
+    String t = text;
+    if (t == null) {
+      t = new String(utf8, StandardCharsets.UTF_8);
+      text = t; // racy but idempotent: every thread computes the same immutable String
+    }
+    return t;
+  }
+
+  @Override
+  public int charLength() {
+    return getValue().length();
+  }
+
+  @Override
+  public byte[] asUnquotedUTF8() {
+    return utf8;
+  }
+
+  @Override
+  public int appendUnquotedUTF8(byte[] buffer, int offset) {
+    if (utf8.length > buffer.length - offset) {
+      return -1;
+    }
+    System.arraycopy(utf8, 0, buffer, offset, utf8.length);
+    return utf8.length;
+  }
+
+  @Override
+  public int appendUnquoted(char[] buffer, int offset) {
+    String t = getValue();
+    if (t.length() > buffer.length - offset) {
+      return -1;
+    }
+    t.getChars(0, t.length(), buffer, offset);
+    return t.length();
+  }
+
+  @Override
+  public int writeUnquotedUTF8(OutputStream out) throws IOException {
+    out.write(utf8);
+    return utf8.length;
+  }
+
+  @Override
+  public int putUnquotedUTF8(ByteBuffer buffer) {
+    if (utf8.length > buffer.remaining()) {
+      return -1;
+    }
+    buffer.put(utf8);
+    return utf8.length;
+  }
+
+  @Override
+  public char[] asQuotedChars() {
+    return quoted().asQuotedChars();
+  }
+
+  @Override
+  public byte[] asQuotedUTF8() {
+    return quoted().asQuotedUTF8();
+  }
+
+  @Override
+  public int appendQuotedUTF8(byte[] buffer, int offset) {
+    return quoted().appendQuotedUTF8(buffer, offset);
+  }
+
+  @Override
+  public int appendQuoted(char[] buffer, int offset) {
+    return quoted().appendQuoted(buffer, offset);
+  }
+
+  @Override
+  public int writeQuotedUTF8(OutputStream out) throws IOException {
+    return quoted().writeQuotedUTF8(out);
+  }
+
+  @Override
+  public int putQuotedUTF8(ByteBuffer buffer) throws IOException {
+    return quoted().putQuotedUTF8(buffer);
+  }
+
+  private SerializedString quoted() {
+    SerializedString q = quoted;
+    if (q == null) {
+      q = new SerializedString(getValue());
+      quoted = q;
+    }
+    return q;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Utf8JsonText other && Arrays.equals(utf8, other.utf8);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(utf8);
+  }
+
+  @Override
+  public String toString() {
+    return getValue();
+  }
+}
