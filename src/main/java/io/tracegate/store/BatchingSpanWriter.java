@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * the client never waits for storage. The queue is bounded; when it is full, new spans are dropped and
  * counted rather than slowing the proxy down. A failing supplier or store is counted and logged
  * (throttled) and never reaches the submitter, and the writer keeps going. While its backlog is short the
- * writer offers the CPU every few spans ({@link WriterPacing}), so event loops on the same core are not
- * held up for a whole batch.
+ * writer offers the CPU after every ~100 us of work ({@link WriterPacing}), so event loops on the same core
+ * are not held up for a whole batch.
  */
 public final class BatchingSpanWriter implements AutoCloseable {
 
