@@ -1,30 +1,32 @@
 package io.tracegate.store.sqlite;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a span's attribute map as JSON text with the generator directly: the value types attributes hold
+ * Writes a span's attribute map as UTF-8 JSON with the generator directly: the value types attributes hold
  * (strings, booleans, integers, doubles, lists and maps of them) are written without the serializer lookups
- * {@link ObjectMapper#writeValueAsString} does per value; any other type goes through the mapper. The text
- * equals what {@code writeValueAsString} writes for the same map.
+ * {@link ObjectMapper#writeValueAsBytes} does per value; any other type goes through the mapper. The bytes
+ * equal what {@code writeValueAsBytes} writes for the same map. Bytes, not a String: the store binds them
+ * as they are (a String would be encoded to UTF-8 again by the driver).
  */
 final class AttributesJson {
   private AttributesJson() {}
 
-  static String write(ObjectMapper mapper, Map<String, ?> attributes) {
-    StringWriter out = new StringWriter(512);
-    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+  static byte[] write(ObjectMapper mapper, Map<String, ?> attributes) {
+    ByteArrayBuilder out = new ByteArrayBuilder(1024);
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
       value(g, attributes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write span attributes as JSON", e);
     }
-    return out.toString();
+    return out.toByteArray();
   }
 
   private static void value(JsonGenerator g, Object v) throws IOException {

@@ -88,7 +88,7 @@ final class SpanRows {
     ps.setBytes(i++, float32
         ? PackedArrays.encodeFloats(s.responseLogprobs())
         : PackedArrays.encodeDoubles(s.responseLogprobs()));
-    ps.setString(i++, AttributesJson.write(mapper, s.attributes()));
+    ps.setBytes(i++, AttributesJson.write(mapper, s.attributes())); // a UTF8_TEXT_COLUMN too
     ps.setInt(i++, SpanSchema.IDS_VARINT | (float32 ? SpanSchema.LOGPROBS_FLOAT32 : 0));
     ps.setString(i++, prompt.baseSpanId());
     ps.setInt(i, prompt.prefixLength());

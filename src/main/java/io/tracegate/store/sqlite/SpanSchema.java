@@ -36,11 +36,11 @@ final class SpanSchema {
   static final String SELECT_COLUMNS = String.join(", ", COLUMNS);
 
   /**
-   * The JSON payload columns are bound as UTF-8 bytes (what arrived on the wire, no String in between) and
-   * stored as TEXT: a bound BLOB keeps its BLOB type in a TEXT column, and SQLite's JSON functions would then
+   * The JSON columns are bound as UTF-8 bytes (bodies as they arrived on the wire, attributes as the
+   * generator wrote them; no String in between) and stored as TEXT: a bound BLOB keeps its BLOB type in a TEXT column, and SQLite's JSON functions would then
    * read it as JSONB, so the INSERT casts them.
    */
-  static final List<String> UTF8_TEXT_COLUMNS = List.of("request", "response", "upstream_request");
+  static final List<String> UTF8_TEXT_COLUMNS = List.of("request", "response", "upstream_request", "attributes");
 
   private static final String VALUES = String.join(", ",
       COLUMNS.stream().map(c -> UTF8_TEXT_COLUMNS.contains(c) ? "CAST(? AS TEXT)" : "?").toList());

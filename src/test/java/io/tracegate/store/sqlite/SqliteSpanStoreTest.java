@@ -262,18 +262,20 @@ class SqliteSpanStoreTest {
         raw.frontendModel(), raw.provider(), raw.backend(), raw.backendModel(), raw.usage(), raw.costUsd(),
         io.tracegate.trace.RawJson.of(request.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
         new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"id\":\"x\",\"n\":[1,2]}"), null,
-        null, null, null, raw.attributes());
+        null, null, null, java.util.Map.of("note", "caf\u00e9"));
     try (SqliteSpanStore store = SqliteSpanStore.open(file)) {
       store.append(List.of(withBodies));
       try (Connection c = raw(file); Statement st = c.createStatement()) {
         assertThat(single(st, "SELECT typeof(request) || ',' || typeof(response) || ',' || typeof(upstream_request)"
-            + " FROM spans")).isEqualTo("text,text,null");
+            + " || ',' || typeof(attributes) FROM spans")).isEqualTo("text,text,null,text");
         assertThat(single(st, "SELECT request FROM spans")).isEqualTo(request); // byte for byte, spacing kept
         assertThat(single(st, "SELECT json_extract(request, '$.messages[0].content') FROM spans"))
             .isEqualTo("caf\u00e9 \u00e9");
         assertThat(single(st, "SELECT json_extract(response, '$.n[1]') FROM spans")).isEqualTo("2");
+        assertThat(single(st, "SELECT json_extract(attributes, '$.note') FROM spans")).isEqualTo("caf\u00e9");
       }
       Span back = store.find("j1").orElseThrow();
+      assertThat(back.attributes()).containsEntry("note", "caf\u00e9");
       assertThat(back.request()).isEqualTo(io.tracegate.trace.RawJson.materialize(withBodies.request()));
       assertThat(back.response()).isEqualTo(withBodies.response());
       assertThat(back.upstreamRequest()).isNull();
