@@ -3,6 +3,7 @@ package io.tracegate.protocol.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,8 +24,9 @@ import java.util.Map;
  * one, or one made from its nodes, such as a translation of it) as UTF-8 JSON, copying those strings' source
  * bytes instead of escaping their text again character by character. Agent requests are mostly such strings
  * (a Claude Code request: a 27 KB system prompt, 34 KB of tool descriptions) and a translation moves most of
- * them unchanged. The tree shares nothing with the source; the source array must not change until the last
- * {@link #write}.
+ * them unchanged. A {@link JoinedTextNode} of such strings (a system prompt's blocks joined into one message)
+ * is written the same way, part by part. The tree shares nothing with the source; the source array must not
+ * change until the last {@link #write}.
  */
 public final class RawStringTree {
   /** Shorter strings are written as usual: looking them up costs more than escaping a few bytes. */
@@ -31,6 +34,7 @@ public final class RawStringTree {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
 
   private final byte[] source;
   private final JsonNode tree;
@@ -91,12 +95,46 @@ public final class RawStringTree {
         node(g, item, provider);
       }
       g.writeEndArray();
+    } else if (n instanceof JoinedTextNode joined && hasSourcePart(joined)) {
+      ByteArrayBuilder content = new ByteArrayBuilder(joined.textValue().length() + 64);
+      appendContent(content, joined);
+      byte[] bytes = content.toByteArray(); // the builder may hold several segments
+      g.writeRawUTF8String(bytes, 0, bytes.length);
     } else {
       int[] span = mayBeLong(n) ? spans.get(n) : null;
       if (span != null) {
         g.writeRawUTF8String(source, span[0], span[1]);
       } else {
         n.serialize(g, provider); // what the mapper does for every value node
+      }
+    }
+  }
+
+  private boolean hasSourcePart(JoinedTextNode joined) {
+    for (TextNode part : joined.parts()) {
+      if (part instanceof JoinedTextNode inner ? hasSourcePart(inner) : mayBeLong(part) && spans.containsKey(part)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The escaped content (no quotes) of a joined string: source bytes for long parts, escaped text otherwise. */
+  private void appendContent(ByteArrayBuilder out, JoinedTextNode joined) {
+    List<TextNode> parts = joined.parts();
+    byte[] separator = ESCAPER.quoteAsUTF8(joined.separator());
+    for (int i = 0; i < parts.size(); i++) {
+      if (i > 0) {
+        out.write(separator);
+      }
+      TextNode part = parts.get(i);
+      int[] span = mayBeLong(part) ? spans.get(part) : null;
+      if (part instanceof JoinedTextNode inner) {
+        appendContent(out, inner);
+      } else if (span != null) {
+        out.write(source, span[0], span[1]);
+      } else {
+        out.write(ESCAPER.quoteAsUTF8(part.textValue()));
       }
     }
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.tracegate.protocol.json.JoinedTextNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +26,9 @@ import java.util.List;
  *       {@code redacted_thinking} is opaque and dropped.</li>
  * </ul>
  * Anything else that cannot be expressed is skipped and its kind recorded, never thrown on.
+ *
+ * <p>Text moves as the request's own string nodes, and joined text as a {@link JoinedTextNode} of them,
+ * so that the lane can write the long ones by copying their source bytes.
  */
 final class MessagesToChat {
 
@@ -40,28 +45,28 @@ final class MessagesToChat {
         if (system == null || system.isNull()) {
             return null;
         }
-        String text;
+        TextNode text;
         if (system.isTextual()) {
-            text = system.asText();
+            text = JoinedTextNode.text(system, "");
         } else if (system.isArray()) {
-            List<String> parts = new ArrayList<>();
+            List<TextNode> parts = new ArrayList<>();
             for (JsonNode block : system) {
-                String t = textOf(block, dropped);
+                TextNode t = textOf(block, dropped);
                 if (t != null) {
                     parts.add(t);
                 }
             }
-            text = String.join(JOIN, parts);
+            text = JoinedTextNode.of(parts, JOIN);
         } else {
             dropped.add("system");
             return null;
         }
-        if (text.isEmpty()) {
+        if (text.textValue().isEmpty()) {
             return null;
         }
         ObjectNode msg = NODES.objectNode();
         msg.put("role", "system");
-        msg.put("content", text);
+        msg.set("content", text);
         return msg;
     }
 
@@ -88,7 +93,7 @@ final class MessagesToChat {
 
     private static void user(JsonNode content, ArrayNode out, DropList dropped) {
         if (content == null || content.isTextual()) {
-            out.addObject().put("role", "user").put("content", content == null ? "" : content.asText());
+            out.addObject().put("role", "user").set("content", JoinedTextNode.text(content, ""));
             return;
         }
         if (!content.isArray()) {
@@ -96,6 +101,7 @@ final class MessagesToChat {
             return;
         }
         ArrayNode parts = NODES.arrayNode();
+        List<TextNode> texts = new ArrayList<>();
         boolean images = false;
         for (JsonNode block : content) {
             String type = block.path("type").asText("");
@@ -109,9 +115,10 @@ final class MessagesToChat {
                     }
                 }
                 case "text", "document" -> {
-                    String t = textOf(block, dropped);
+                    TextNode t = textOf(block, dropped);
                     if (t != null) {
-                        parts.addObject().put("type", "text").put("text", t);
+                        parts.addObject().put("type", "text").set("text", t);
+                        texts.add(t);
                     }
                 }
                 default -> dropped.add(type.isEmpty() ? "content:invalid" : type);
@@ -124,26 +131,24 @@ final class MessagesToChat {
         if (images) {
             msg.set("content", parts);
         } else {
-            List<String> texts = new ArrayList<>();
-            parts.forEach(p -> texts.add(p.path("text").asText()));
-            msg.put("content", String.join(JOIN, texts));
+            msg.set("content", JoinedTextNode.of(texts, JOIN));
         }
     }
 
     private static ObjectNode toolResult(JsonNode block, DropList dropped) {
         dropCacheControl(block, dropped);
-        String text;
+        TextNode text;
         JsonNode content = block.get("content");
         if (content == null || content.isNull()) {
-            text = "";
+            text = TextNode.valueOf("");
         } else if (content.isTextual()) {
-            text = content.asText();
+            text = JoinedTextNode.text(content, "");
         } else if (content.isArray()) {
-            List<String> parts = new ArrayList<>();
+            List<TextNode> parts = new ArrayList<>();
             for (JsonNode b : content) {
                 String type = b.path("type").asText("");
                 if ("text".equals(type) || "document".equals(type)) {
-                    String t = textOf(b, dropped);
+                    TextNode t = textOf(b, dropped);
                     if (t != null) {
                         parts.add(t);
                     }
@@ -151,45 +156,48 @@ final class MessagesToChat {
                     dropped.add("tool_result:" + (type.isEmpty() ? "invalid" : type));
                 }
             }
-            text = String.join(JOIN, parts);
+            text = JoinedTextNode.of(parts, JOIN);
         } else {
             dropped.add("tool_result:invalid");
-            text = "";
+            text = TextNode.valueOf("");
         }
         if (block.path("is_error").asBoolean(false)) {
-            text = text.isEmpty() ? "Error" : ERROR_PREFIX + text;
+            text = text.textValue().isEmpty()
+                    ? TextNode.valueOf("Error")
+                    : JoinedTextNode.of(List.of(TextNode.valueOf(ERROR_PREFIX), text), "");
         }
         ObjectNode msg = NODES.objectNode();
         msg.put("role", "tool");
         msg.put("tool_call_id", block.path("tool_use_id").asText(""));
-        msg.put("content", text);
+        msg.set("content", text);
         return msg;
     }
 
     private static void assistant(JsonNode content, ArrayNode out, DropList dropped) {
         ObjectNode msg = NODES.objectNode().put("role", "assistant");
         if (content == null || content.isTextual()) {
-            out.add(msg.put("content", content == null ? "" : content.asText()));
+            msg.set("content", JoinedTextNode.text(content, ""));
+            out.add(msg);
             return;
         }
         if (!content.isArray()) {
             dropped.add("content:invalid");
             return;
         }
-        List<String> texts = new ArrayList<>();
-        List<String> reasoning = new ArrayList<>();
+        List<TextNode> texts = new ArrayList<>();
+        List<TextNode> reasoning = new ArrayList<>();
         ArrayNode calls = NODES.arrayNode();
         for (JsonNode block : content) {
             String type = block.path("type").asText("");
             switch (type) {
                 case "text" -> {
-                    String t = textOf(block, dropped);
-                    if (t != null && !t.isEmpty()) {
+                    TextNode t = textOf(block, dropped);
+                    if (t != null && !t.textValue().isEmpty()) {
                         texts.add(t);
                     }
                 }
                 case "thinking" -> {
-                    reasoning.add(block.path("thinking").asText(""));
+                    reasoning.add(JoinedTextNode.text(block.path("thinking"), ""));
                     if (!block.path("signature").asText("").isEmpty()) {
                         dropped.add("thinking_block.signature");
                     }
@@ -210,10 +218,10 @@ final class MessagesToChat {
         if (texts.isEmpty() && !calls.isEmpty()) {
             msg.putNull("content");
         } else {
-            msg.put("content", String.join(JOIN, texts));
+            msg.set("content", JoinedTextNode.of(texts, JOIN));
         }
         if (!reasoning.isEmpty()) {
-            msg.put("reasoning_content", String.join(JOIN, reasoning));
+            msg.set("reasoning_content", JoinedTextNode.of(reasoning, JOIN));
         }
         if (!calls.isEmpty()) {
             msg.set("tool_calls", calls);
@@ -222,29 +230,29 @@ final class MessagesToChat {
     }
 
     /** Text of a text block or of a text {@code document}; records what it cannot keep. */
-    private static String textOf(JsonNode block, DropList dropped) {
+    private static TextNode textOf(JsonNode block, DropList dropped) {
         String type = block.path("type").asText("");
         dropCacheControl(block, dropped);
         if ("text".equals(type)) {
             if (block.has("citations") && !block.get("citations").isNull()) {
                 dropped.add("citations");
             }
-            return block.path("text").asText("");
+            return JoinedTextNode.text(block.path("text"), "");
         }
         if ("document".equals(type)) {
             JsonNode source = block.path("source");
             String st = source.path("type").asText("");
             if ("text".equals(st)) {
-                return documentText(block, source.path("data").asText(""));
+                return documentText(block, JoinedTextNode.text(source.path("data"), ""));
             }
             if ("content".equals(st) && source.path("content").isArray()) {
-                List<String> parts = new ArrayList<>();
+                List<TextNode> parts = new ArrayList<>();
                 source.path("content").forEach(b -> {
                     if ("text".equals(b.path("type").asText())) {
-                        parts.add(b.path("text").asText(""));
+                        parts.add(JoinedTextNode.text(b.path("text"), ""));
                     }
                 });
-                return documentText(block, String.join(JOIN, parts));
+                return documentText(block, JoinedTextNode.of(parts, JOIN));
             }
             dropped.add("document:" + (st.isEmpty() ? "invalid" : st));
             return null;
@@ -253,9 +261,9 @@ final class MessagesToChat {
         return null;
     }
 
-    private static String documentText(JsonNode block, String body) {
-        String title = block.path("title").asText("");
-        return title.isEmpty() ? body : title + JOIN + body;
+    private static TextNode documentText(JsonNode block, TextNode body) {
+        TextNode title = JoinedTextNode.text(block.path("title"), "");
+        return title.textValue().isEmpty() ? body : JoinedTextNode.of(List.of(title, body), JOIN);
     }
 
     private static ObjectNode image(JsonNode block, DropList dropped) {

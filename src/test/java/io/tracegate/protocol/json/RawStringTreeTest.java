@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +67,43 @@ class RawStringTreeTest {
     moved.putArray("a").add(doc.tree().get("long")).add(doc.tree().get("short")).add(long1 + "A");
     assertThat(new String(doc.write(moved), StandardCharsets.UTF_8)).isEqualTo(
         "{\"a\":[\"" + long1 + "\\u0041\",\"" + short1 + "A\",\"" + long1 + "A\"]}");
+  }
+
+  @Test
+  void joinedStringsCopyTheirLongPartsAsSentAndEscapeTheRest() throws Exception {
+    String long1 = "p".repeat(RawStringTree.RAW_MIN_BYTES);
+    RawStringTree doc = RawStringTree.read(bytes("{'a':'" + long1 + "\\u0041','b':'" + long1 + "\\/','c':'tiny'}"));
+    JsonNode a = doc.tree().get("a");
+    JsonNode b = doc.tree().get("b");
+    TextNode c = (TextNode) doc.tree().get("c");
+    TextNode inner = JoinedTextNode.of(List.of((TextNode) b, TextNode.valueOf("new \"é\"")), "\n");
+    TextNode joined = JoinedTextNode.of(List.of((TextNode) a, c, inner), "\n\n");
+    String text = long1 + "A\n\ntiny\n\n" + long1 + "/\nnew \"é\"";
+    assertThat(joined).isEqualTo(TextNode.valueOf(text)).isInstanceOf(JoinedTextNode.class);
+    assertThat(TextNode.valueOf(text)).isEqualTo(joined);
+
+    ObjectNode moved = MAPPER.createObjectNode();
+    moved.set("j", joined);
+    byte[] written = doc.write(moved);
+    assertThat(new String(written, StandardCharsets.UTF_8)).isEqualTo("{\"j\":\"" + long1 + "\\u0041\\n\\ntiny\\n\\n"
+        + long1 + "\\/\\nnew \\\"é\\\"\"}");
+    assertThat(MAPPER.readTree(written).get("j").textValue()).isEqualTo(text);
+    // without a source (another tree's writer, or the mapper) it is an ordinary string
+    assertThat(MAPPER.writeValueAsString(moved)).isEqualTo(MAPPER.writeValueAsString(
+        MAPPER.createObjectNode().put("j", text)));
+    assertThat(RawStringTree.read(bytes("{}")).write(moved)).isEqualTo(MAPPER.writeValueAsBytes(moved));
+  }
+
+  @Test
+  void joiningOneOrNoPartsNeedsNoNewNode() {
+    TextNode only = TextNode.valueOf("x");
+    assertThat(JoinedTextNode.of(List.of(only), "\n")).isSameAs(only);
+    assertThat(JoinedTextNode.of(List.of(), "\n")).isEqualTo(TextNode.valueOf(""));
+    assertThat(JoinedTextNode.text(only, "")).isSameAs(only);
+    assertThat(JoinedTextNode.text(null, "")).isEqualTo(TextNode.valueOf(""));
+    assertThat(JoinedTextNode.text(MAPPER.getNodeFactory().numberNode(12), "")).isEqualTo(TextNode.valueOf("12"));
+    assertThat(JoinedTextNode.text(MAPPER.getNodeFactory().nullNode(), "d")).isEqualTo(TextNode.valueOf("d"));
+    assertThat(JoinedTextNode.text(MAPPER.missingNode(), "d")).isEqualTo(TextNode.valueOf("d"));
   }
 
   @Test

@@ -4,7 +4,9 @@ import static io.tracegate.protocol.translate.AnthropicFrames.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tracegate.protocol.json.RawStringTree;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -156,5 +158,49 @@ class AnthropicToOpenAiRequestTest {
             assertThat(r.request().get("messages").isArray()).as(odd).isTrue();
         }
         assertThat(AnthropicToOpenAiRequest.translate(null, "m").dropped()).containsExactly("request:invalid");
+    }
+
+    /**
+     * The lane writes the translation of a {@link RawStringTree} with the long strings' source bytes (joined
+     * ones included): the body it sends must be the same JSON as the plain tree translated and serialised.
+     */
+    @Test
+    void writingWithSourceBytesSendsTheSameJsonAsThePlainTranslation() throws Exception {
+        String big = "line one\\n\\\"quoted\\\" caf\\u00e9 \\ud83d\\ude00 \u00e9 ".repeat(12);
+        String body = ("{'model':'m','max_tokens':5,"
+                + "'system':[{'type':'text','text':'" + big + "'},{'type':'text','text':'short'},"
+                + "{'type':'text','text':'" + big + "','cache_control':{'type':'ephemeral'}}],"
+                + "'messages':[{'role':'user','content':[{'type':'text','text':'" + big + "'},"
+                + "{'type':'document','title':'T','source':{'type':'content','content':["
+                + "{'type':'text','text':'" + big + "'},{'type':'text','text':'x'}]}},"
+                + "{'type':'document','source':{'type':'text','data':'" + big + "'}}]},"
+                + "{'role':'assistant','content':[{'type':'thinking','thinking':'" + big + "','signature':''},"
+                + "{'type':'thinking','thinking':'t2'},{'type':'text','text':'" + big + "'},{'type':'text','text':'b'},"
+                + "{'type':'tool_use','id':'tu1','name':'Read','input':{'p':'" + big + "'}}]},"
+                + "{'role':'user','content':[{'type':'tool_result','tool_use_id':'tu1','is_error':true,"
+                + "'content':[{'type':'text','text':'" + big + "'},{'type':'text','text':'y'}]},"
+                + "{'type':'tool_result','tool_use_id':'tu1','content':'" + big + "'},"
+                + "{'type':'tool_result','tool_use_id':'tu1','is_error':true,'content':'" + big + "'}]},"
+                + "{'role':'user','content':'" + big + "'},{'role':'assistant','content':'" + big + "'}]}")
+                .replace('\'', '"');
+        List<byte[]> bodies = List.of(body.getBytes(StandardCharsets.UTF_8), claudeCodeBody());
+        for (byte[] bytes : bodies) {
+            JsonNode plain = AnthropicToOpenAiRequest.translate(AnthropicFrames.MAPPER.readTree(bytes), "qwen")
+                    .request();
+            RawStringTree doc = RawStringTree.read(bytes);
+            byte[] written = doc.write(AnthropicToOpenAiRequest.translate(doc.tree(), "qwen").request());
+            assertThat(AnthropicFrames.MAPPER.readTree(written)).isEqualTo(plain);
+        }
+        // the joined system prompt went out as its source bytes: the client's escapes are still there
+        RawStringTree doc = RawStringTree.read(bodies.get(0));
+        String sent = new String(doc.write(AnthropicToOpenAiRequest.translate(doc.tree(), "qwen").request()),
+                StandardCharsets.UTF_8);
+        assertThat(sent).contains("caf\\u00e9 \\ud83d\\ude00");
+    }
+
+    private byte[] claudeCodeBody() throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/claude-code-messages-request.json")) {
+            return AnthropicFrames.MAPPER.writeValueAsBytes(AnthropicFrames.MAPPER.readTree(in).get("body"));
+        }
     }
 }
