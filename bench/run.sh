@@ -5,7 +5,8 @@
 #   2. Claude Code-sized requests (the ~86 KB fixture body) at 200 req/s, direct and through tracegate;
 #   3. the span-count check after each run: spans in the store == requests the gateway answered.
 # Gateway pinned to one core (CPU 1), load generator and mock upstream on the other (CPU 0).
-# Usage: bench/run.sh            (DURATION, WARMUP, RATES, STREAM_RATE passed through to the harness)
+# Usage: bench/run.sh            (DURATION, WARMUP, RATES, STREAM_RATE passed through to the harness;
+#                                KEEP_DB=1 keeps the span stores, several GB, after the span check)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HARNESS=${HARNESS:-$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd || true)}
@@ -34,6 +35,9 @@ check_spans() {  # check_spans LOG DB
   echo "span check: requests answered ${answered:-?}, spans persisted ${persisted:-?}, spans in the store $stored" \
     | tee -a "$OUT/summary.md"
   [ "${answered:-x}" = "$stored" ] || echo "span check: MISMATCH" | tee -a "$OUT/summary.md"
+  # A suite run stores ~1 GB of spans and the Claude Code run ~3 GB: a few runs fill a disk (and the next
+  # run's spans then fail with SQLITE_FULL). Counted, so removed unless KEEP_DB=1.
+  [ "${KEEP_DB:-0}" = 1 ] || rm -f "$2" "$2-wal" "$2-shm"
 }
 
 # CPU time the hypervisor gives to other guests (vmstat "st") is reported with the figures: on a shared

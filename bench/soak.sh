@@ -73,5 +73,6 @@ kill $MOCK 2>/dev/null || true
 answered=$(grep -o 'requests answered [0-9]*' "$OUT/gateway.log" | tail -1 | awk '{print $3}')
 stored=$(java -jar "$JAR" spans --config "$CONFIG" --count)
 echo "span check: requests answered ${answered:-?}, spans in the store $stored" | tee -a "$OUT/summary.md"
+[ "${KEEP_DB:-0}" = 1 ] || rm -f "$TRACEGATE_BENCH_DB" "$TRACEGATE_BENCH_DB-wal" "$TRACEGATE_BENCH_DB-shm"  # ~1 GB a minute
 [ "${answered:-x}" = "$stored" ] || { echo "span check: MISMATCH" | tee -a "$OUT/summary.md"; exit 1; }
 echo "results in $OUT"
