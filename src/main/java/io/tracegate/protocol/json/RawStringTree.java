@@ -128,10 +128,12 @@ public final class RawStringTree {
         out.write(separator);
       }
       TextNode part = parts.get(i);
-      int[] span = mayBeLong(part) ? spans.get(part) : null;
       if (part instanceof JoinedTextNode inner) {
         appendContent(out, inner);
-      } else if (span != null) {
+        continue;
+      }
+      int[] span = mayBeLong(part) ? spans.get(part) : null;
+      if (span != null) {
         out.write(source, span[0], span[1]);
       } else {
         out.write(ESCAPER.quoteAsUTF8(part.textValue()));
