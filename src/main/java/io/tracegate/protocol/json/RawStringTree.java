@@ -101,7 +101,7 @@ public final class RawStringTree {
       byte[] bytes = content.toByteArray(); // the builder may hold several segments
       g.writeRawUTF8String(bytes, 0, bytes.length);
     } else {
-      int[] span = mayBeLong(n) ? spans.get(n) : null;
+      int[] span = sourceOf(n);
       if (span != null) {
         g.writeRawUTF8String(source, span[0], span[1]);
       } else {
@@ -112,7 +112,7 @@ public final class RawStringTree {
 
   private boolean hasSourcePart(JoinedTextNode joined) {
     for (TextNode part : joined.parts()) {
-      if (part instanceof JoinedTextNode inner ? hasSourcePart(inner) : mayBeLong(part) && spans.containsKey(part)) {
+      if (part instanceof JoinedTextNode inner ? hasSourcePart(inner) : sourceOf(part) != null) {
         return true;
       }
     }
@@ -132,13 +132,18 @@ public final class RawStringTree {
         appendContent(out, inner);
         continue;
       }
-      int[] span = mayBeLong(part) ? spans.get(part) : null;
+      int[] span = sourceOf(part);
       if (span != null) {
         out.write(source, span[0], span[1]);
       } else {
         out.write(ESCAPER.quoteAsUTF8(part.textValue()));
       }
     }
+  }
+
+  /** {offset, length} in {@link #source} of a long string of this document, or null for any other node. */
+  private int[] sourceOf(JsonNode n) {
+    return mayBeLong(n) ? spans.get(n) : null;
   }
 
   /** A string whose source could be {@link #RAW_MIN_BYTES} long (an escape is at most 6 bytes per char). */
