@@ -16,7 +16,7 @@ WORK=${BENCH_WORK:-/tmp/tracegate-bench}
 OUT=${OUT:-$ROOT/target/bench/soak-$(date +%Y%m%d-%H%M%S)}
 DURATION=${DURATION:-600}
 RATE=${RATE:-2000}
-JAVA_OPTS=${TRACEGATE_BENCH_JAVA_OPTS:--XX:ActiveProcessorCount=1 -XX:+UseParallelGC -XX:MetaspaceSize=64m -Xms512m -Xmx2g}
+JAVA_OPTS=${TRACEGATE_BENCH_JAVA_OPTS:--XX:ActiveProcessorCount=1 -XX:+UseParallelGC -XX:MetaspaceSize=64m -XX:InlineSmallCode=500 -Xms512m -Xmx2g}
 MOCK_PORT=${MOCK_PORT:-18081}
 mkdir -p "$OUT"
 
