@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tracegate.protocol.openai.RequestPeek;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -24,14 +26,36 @@ record RequestParameters(Number maxTokens, Number temperature, Number topP, Numb
     Found found = new Found();
     for (RequestPeek.Member m : members) {
       if (Found.wanted(m.name())) {
-        try (JsonParser p = FACTORY.createParser(json, m.valueStart(), m.valueEnd() - m.valueStart())) {
-          found.take(m.name(), number(p, p.nextToken()));
-        } catch (IOException malformed) {
-          // not a number: ignored, like any other non-number value
-        }
+        found.take(m.name(), number(json, m.valueStart(), m.valueEnd()));
       }
     }
     return found.result();
+  }
+
+  /**
+   * The number a located value spells, of the type Jackson's {@link JsonParser#getNumberValue} gives (Integer,
+   * Long or BigInteger for an integer, Double otherwise), or null when the value is not a number. The peek
+   * has validated the value, so a value starting with '-' or a digit is a well-formed JSON number; reading it
+   * here costs no parser (a parser per parameter was most of this method's time).
+   */
+  private static Number number(byte[] json, int start, int end) {
+    byte first = json[start];
+    if (first != '-' && (first < '0' || first > '9')) {
+      return null;
+    }
+    String text = new String(json, start, end - start, StandardCharsets.ISO_8859_1); // a number is ASCII
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '.' || c == 'e' || c == 'E') {
+        return Double.parseDouble(text);
+      }
+    }
+    if (text.length() <= 18) { // at most 18 digits: always a long
+      long value = Long.parseLong(text);
+      return value == (int) value ? (Number) (int) value : (Number) value;
+    }
+    BigInteger value = new BigInteger(text);
+    return value.bitLength() < 64 ? (Number) value.longValue() : value;
   }
 
   static RequestParameters scan(byte[] json) {
