@@ -20,8 +20,10 @@ HARNESS=${HARNESS:-$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd || true)}
 [ -x "$HARNESS/build.sh" ] || { echo "cpu-cost: referee harness not found (set HARNESS=.../shared/bench)" >&2; exit 2; }
 API=${1:-openai}
 case "$API" in
-  openai) LUA=chat.lua BODY=bodies/chat.json EP=/v1/chat/completions HDR='Authorization: Bearer sk-bench-dummy' ;;
-  anthropic) LUA=messages.lua BODY=bodies/messages.json EP=/v1/messages HDR='x-api-key: sk-ant-bench-dummy' ;;
+  openai) LUA=chat.lua BODY=bodies/chat.json EP=/v1/chat/completions
+    HDRS=(-H 'Authorization: Bearer sk-bench-dummy') ;;
+  anthropic) LUA=messages.lua BODY=bodies/messages.json EP=/v1/messages
+    HDRS=(-H 'x-api-key: sk-ant-bench-dummy' -H 'anthropic-version: 2023-06-01') ;;
   *) echo "cpu-cost: api must be openai or anthropic" >&2; exit 2 ;;
 esac
 WORK=${BENCH_WORK:-/tmp/tracegate-bench}
@@ -64,7 +66,7 @@ if [ -z "$RATE" ]; then
   N=$(wrk_run "$DURATION")
   MODE="saturated (wrk -c32), $(( N / DURATION )) req/s"
 else
-  taskset -c 0 "$WORK/build/lprobe" -u "$URL" -b "$HARNESS/$BODY" -H "$HDR" -H 'anthropic-version: 2023-06-01' \
+  taskset -c 0 "$WORK/build/lprobe" -u "$URL" -b "$HARNESS/$BODY" "${HDRS[@]}" \
     -r "$RATE" -d "$DURATION" -w 0 -c 64 -T 10 -l cpu -j "$OUT/probe.json" > "$OUT/probe.log" 2>&1
   N=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['ok'])" "$OUT/probe.json")
   MODE="open loop at $RATE req/s"

@@ -50,7 +50,7 @@ record RequestParameters(Number maxTokens, Number temperature, Number topP, Numb
         return Double.parseDouble(text);
       }
     }
-    if (text.length() <= 18) { // at most 18 digits: always a long
+    if (text.length() <= 18) { // 18 characters, sign included, always fit a long
       long value = Long.parseLong(text);
       return value == (int) value ? (Number) (int) value : (Number) value;
     }
