@@ -53,11 +53,18 @@ public record RequestPeek(
     }
 
     /**
-     * Reads {@code body} (UTF-8 JSON).
+     * Reads {@code body} (UTF-8 JSON): plain JSON in one fast pass ({@link RequestScanner}), anything else
+     * with Jackson, which also words the errors.
      *
      * @throws MalformedRequestException when the body is not exactly one JSON object
      */
     public static RequestPeek parse(byte[] body) {
+        RequestPeek scanned = RequestScanner.scan(body);
+        return scanned != null ? scanned : parseWithJackson(body);
+    }
+
+    /** The reference reading, and the one for everything {@link RequestScanner} leaves to Jackson. */
+    static RequestPeek parseWithJackson(byte[] body) {
         try (JsonParser p = Json.FACTORY.createParser(body)) {
             JsonToken t = p.nextToken();
             if (t == null) {
