@@ -227,7 +227,7 @@ final class RequestScanner {
     if (i >= end || b[i] != '"') {
       return -1;
     }
-    int limit = Math.min(end, i + 1 + maxBytes);
+    int limit = end - i > maxBytes + 2 ? i + 2 + maxBytes : end; // the closing quote's index + 1; no overflow
     for (int j = i + 1; j < limit; j++) {
       byte c = b[j];
       if (c == '"') {
@@ -246,7 +246,7 @@ final class RequestScanner {
    * {@link #MAX_STRING_BYTES}. Runs of plain ASCII are crossed eight bytes per step.
    */
   static int skipString(byte[] b, int i, int end) {
-    int limit = Math.min(end, i + MAX_STRING_BYTES + 1);
+    int limit = end - i > MAX_STRING_BYTES ? i + MAX_STRING_BYTES + 1 : end;
     while (true) {
       while (i + 8 <= limit) {
         long w = (long) LONGS.get(b, i);

@@ -100,6 +100,20 @@ class RequestScannerTest {
     assertThat(RequestPeek.parse(body).members()).hasSize(1);
   }
 
+  @Test
+  void leavesVeryLongStringsAndNamesToJackson() {
+    String longest = "x".repeat(RequestScanner.MAX_STRING_BYTES);
+    assertThat(RequestScanner.scan(b("{\"s\":\"" + longest + "\"}"))).isNotNull();
+    byte[] tooLong = b("{\"s\":\"" + longest + "x\"}");
+    assertThat(RequestScanner.scan(tooLong)).isNull();
+    assertThat(RequestPeek.parse(tooLong).members()).hasSize(1);
+    String longName = "m".repeat(RequestScanner.MAX_NAME_BYTES);
+    assertThat(RequestScanner.scan(b("{\"model\":\"" + longName + "\"}")).model()).isEqualTo(longName);
+    byte[] tooLongName = b("{\"model\":\"" + longName + "m\"}");
+    assertThat(RequestScanner.scan(tooLongName)).isNull();
+    assertThat(RequestPeek.parse(tooLongName).model()).hasSize(RequestScanner.MAX_NAME_BYTES + 1);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "   ", "[1,2]", "\"str\"", "42", "null", "{\"a\":1", "{\"a\":1}}", "{\"a\":1} x",
       "{\"a\":1}{}", "{\"a\" 1}", "{\"a\":tru}", "{\"a\":truex}", "{'a':1}", "{\"a\":1,}", "{\"a\":[1,2}",
