@@ -59,11 +59,10 @@ final class RequestScanner {
           return null;
         }
         String name = new String(b, keyStart + 1, keyEnd - keyStart - 2, StandardCharsets.ISO_8859_1);
-        i = skipWhitespace(b, keyEnd, end);
-        if (i >= end || b[i] != ':') {
+        i = valueAfterKey(b, keyEnd, end);
+        if (i < 0) {
           return null;
         }
-        i = skipWhitespace(b, i + 1, end);
         int valueStart = i;
         switch (name) {
           case "model" -> {
@@ -122,7 +121,7 @@ final class RequestScanner {
     while (b[i] != '}') {
       int keyEnd = plainString(b, i, end, MAX_NAME_BYTES);
       boolean isInclude = keyEnd - i == "include_usage".length() + 2 && startsWith(b, i + 1, end, "include_usage");
-      i = skipWhitespace(b, skipWhitespace(b, keyEnd, end) + 1, end);
+      i = valueAfterKey(b, keyEnd, end);
       if (isInclude) {
         include = startsWith(b, i, end, "true");
       }
@@ -212,10 +211,12 @@ final class RequestScanner {
   /** A key at {@code i}, then {@code ':'}: the index of the value after it, or -1. */
   private static int keyThenColon(byte[] b, int i, int end) {
     int keyEnd = plainString(b, i, end, MAX_NAME_BYTES);
-    if (keyEnd < 0) {
-      return -1;
-    }
-    i = skipWhitespace(b, keyEnd, end);
+    return keyEnd < 0 ? -1 : valueAfterKey(b, keyEnd, end);
+  }
+
+  /** The index of the value after the {@code ':'} that follows a key ending before {@code keyEnd}, or -1. */
+  private static int valueAfterKey(byte[] b, int keyEnd, int end) {
+    int i = skipWhitespace(b, keyEnd, end);
     return i < end && b[i] == ':' ? skipWhitespace(b, i + 1, end) : -1;
   }
 
