@@ -21,6 +21,7 @@ final class SpanAppender implements AutoCloseable {
   private final SpanRows rows;
   private final Connection writer;
   private final TokenChains chains = new TokenChains();
+  private final PartWriter parts;
   private final PreparedStatement insert;
   private final PreparedStatement insertNew;
   private final PreparedStatement dependents;
@@ -29,8 +30,9 @@ final class SpanAppender implements AutoCloseable {
   SpanAppender(Connection writer, SpanRows rows) throws SQLException {
     this.writer = writer;
     this.rows = rows;
-    List<PreparedStatement> opened = new ArrayList<>();
+    List<AutoCloseable> opened = new ArrayList<>();
     try {
+      parts = track(opened, new PartWriter(writer));
       insert = track(opened, writer.prepareStatement(SpanSchema.INSERT));
       insertNew = track(opened, writer.prepareStatement(SpanSchema.INSERT_NEW));
       dependents = track(opened, writer.prepareStatement("SELECT span_id FROM spans WHERE prompt_base_span_id = ?"));
@@ -50,12 +52,12 @@ final class SpanAppender implements AutoCloseable {
   void write(List<Span> spans, Runnable betweenSpans) throws SQLException, JsonProcessingException {
     TokenResolver resolver = new TokenResolver(writer);
     for (Span span : spans) {
-      rows.bind(insertNew, span, plan(span, resolver));
+      rows.bind(insertNew, span, plan(span, resolver), parts);
       if (insertNew.executeUpdate() == 0) {
         detachDependents(span.spanId(), resolver);
         resolver.forget(span.spanId());
         chains.forget(span.spanId());
-        rows.bind(insert, span, plan(span, resolver));
+        rows.bind(insert, span, plan(span, resolver), parts);
         insert.executeUpdate();
       }
       chains.remember(span);
@@ -74,10 +76,12 @@ final class SpanAppender implements AutoCloseable {
 
   void committed() {
     chains.commit();
+    parts.committed();
   }
 
   void rolledBack() {
     chains.rollback();
+    parts.rolledBack();
   }
 
   private void detachDependents(String spanId, TokenResolver resolver) throws SQLException {
@@ -100,13 +104,13 @@ final class SpanAppender implements AutoCloseable {
 
   @Override
   public void close() {
-    for (PreparedStatement ps : List.of(insert, insertNew, dependents, detach)) {
-      ReadConnections.closeQuietly(ps);
+    for (AutoCloseable c : List.of(parts, insert, insertNew, dependents, detach)) {
+      ReadConnections.closeQuietly(c);
     }
   }
 
-  private static PreparedStatement track(List<PreparedStatement> opened, PreparedStatement ps) {
-    opened.add(ps);
-    return ps;
+  private static <T extends AutoCloseable> T track(List<AutoCloseable> opened, T resource) {
+    opened.add(resource);
+    return resource;
   }
 }

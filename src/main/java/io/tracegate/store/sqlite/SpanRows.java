@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.tracegate.trace.RawJson;
 import io.tracegate.trace.Span;
 import io.tracegate.trace.Usage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,7 +47,8 @@ final class SpanRows {
    * Binds every column. Token ids are written as varints; the prompt column gets {@code prompt.ids()}, which
    * is the whole prompt or, when {@code prompt.baseSpanId()} is set, only the ids after the shared prefix.
    */
-  void bind(PreparedStatement ps, Span s, PromptLayout prompt) throws SQLException, JsonProcessingException {
+  void bind(PreparedStatement ps, Span s, PromptLayout prompt, PartWriter parts)
+      throws SQLException, JsonProcessingException {
     int i = 1;
     ps.setString(i++, s.spanId());
     ps.setString(i++, s.traceId());
@@ -79,9 +82,11 @@ final class SpanRows {
     } else {
       ps.setDouble(i++, s.costUsd());
     }
-    ps.setBytes(i++, utf8Json(s.request())); // the UTF8_TEXT_COLUMNS: cast to TEXT by the INSERT
+    PartWriter.Stored request = parts.store(utf8Json(s.request()));
+    PartWriter.Stored upstreamRequest = parts.store(utf8Json(s.upstreamRequest()));
+    ps.setBytes(i++, request.text()); // the UTF8_TEXT_COLUMNS: cast to TEXT by the INSERT
     ps.setBytes(i++, utf8Json(s.response()));
-    ps.setBytes(i++, utf8Json(s.upstreamRequest()));
+    ps.setBytes(i++, upstreamRequest.text());
     ps.setBytes(i++, PackedArrays.encodeVarints(prompt.ids()));
     ps.setBytes(i++, PackedArrays.encodeVarints(s.responseTokenIds()));
     boolean float32 = PackedArrays.fitsFloat32(s.responseLogprobs());
@@ -91,7 +96,9 @@ final class SpanRows {
     ps.setBytes(i++, AttributesJson.write(mapper, s.attributes())); // a UTF8_TEXT_COLUMN too
     ps.setInt(i++, SpanSchema.IDS_VARINT | (float32 ? SpanSchema.LOGPROBS_FLOAT32 : 0));
     ps.setString(i++, prompt.baseSpanId());
-    ps.setInt(i, prompt.prefixLength());
+    ps.setInt(i++, prompt.prefixLength());
+    ps.setBytes(i++, request.refs());
+    ps.setBytes(i, upstreamRequest.refs());
   }
 
   /**
@@ -99,7 +106,7 @@ final class SpanRows {
    * the row's prompt has a base, the span's {@code promptTokenIds} are only the stored suffix: complete it
    * with {@link TokenResolver#complete}.
    */
-  StoredSpan read(ResultSet rs) throws SQLException, JsonProcessingException {
+  StoredSpan read(ResultSet rs, BodyParts.PartSource parts) throws SQLException, JsonProcessingException {
     int format = rs.getInt(35);
     int[] prompt = ids(blob(rs, 31), format);
     int[] response = ids(blob(rs, 32), format);
@@ -111,7 +118,7 @@ final class SpanRows {
     int prefix = rs.getInt(37);
     String spanId = rs.getString(1);
     TokenLink link = prompt == null ? null : new TokenLink(spanId, base, prefix, prompt, response);
-    return new StoredSpan(span(rs, prompt, response, logprobs), link);
+    return new StoredSpan(span(rs, prompt, response, logprobs, parts), link);
   }
 
   /** The token-id part of a row, as the chain query of {@link TokenResolver} selects it. */
@@ -125,7 +132,7 @@ final class SpanRows {
     return (format & SpanSchema.IDS_VARINT) != 0 ? PackedArrays.decodeVarints(blob) : PackedArrays.decodeInts(blob);
   }
 
-  private Span span(ResultSet rs, int[] prompt, int[] response, double[] logprobs)
+  private Span span(ResultSet rs, int[] prompt, int[] response, double[] logprobs, BodyParts.PartSource parts)
       throws SQLException, JsonProcessingException {
     boolean hasUsage = rs.getInt(19) != 0;
     Usage usage = hasUsage
@@ -139,7 +146,7 @@ final class SpanRows {
         getLong(rs, 6), rs.getString(7), rs.getString(8), rs.getLong(9), rs.getLong(10), getLong(rs, 11),
         rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
         rs.getString(17), rs.getString(18), usage, costUsd,
-        tree(rs.getString(28)), tree(rs.getString(29)), tree(rs.getString(30)),
+        tree(body(rs, 28, 38, parts)), tree(rs.getBytes(29)), tree(body(rs, 30, 39, parts)),
         prompt, response, logprobs, attributes(rs.getString(34)));
   }
 
@@ -163,15 +170,26 @@ final class SpanRows {
     return raw != null ? raw : mapper.writeValueAsBytes(node);
   }
 
-  /** A stored body as a tree; text that is not JSON (a raw body that slipped through) comes back as a string. */
-  private JsonNode tree(String text) {
+  /** A request body column as it arrived: its stored text with the parts it names put back. */
+  private static byte[] body(ResultSet rs, int textColumn, int refsColumn, BodyParts.PartSource parts)
+      throws SQLException {
+    byte[] text = rs.getBytes(textColumn);
     if (text == null) {
       return null;
     }
+    byte[] refs = rs.getBytes(refsColumn);
+    return refs == null ? text : BodyParts.join(text, refs, parts);
+  }
+
+  /** A stored body as a tree; text that is not JSON (a raw body that slipped through) comes back as a string. */
+  private JsonNode tree(byte[] utf8) {
+    if (utf8 == null) {
+      return null;
+    }
     try {
-      return mapper.readTree(text);
-    } catch (JsonProcessingException notJson) {
-      return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
+      return mapper.readTree(utf8);
+    } catch (IOException notJson) {
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(new String(utf8, StandardCharsets.UTF_8));
     }
   }
 

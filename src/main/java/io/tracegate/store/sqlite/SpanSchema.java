@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class SpanSchema {
 
-  static final int VERSION = 3;
+  static final int VERSION = 4;
 
   /** {@code array_format} bit: token id columns hold varints ({@link PackedArrays#encodeVarints}), else int32. */
   static final int IDS_VARINT = 1;
@@ -31,7 +31,7 @@ final class SpanSchema {
       "cache_creation_input_tokens", "cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens",
       "reasoning_tokens", "cost_usd", "request", "response", "upstream_request",
       "prompt_token_ids", "response_token_ids", "response_logprobs", "attributes",
-      "array_format", "prompt_base_span_id", "prompt_prefix_len");
+      "array_format", "prompt_base_span_id", "prompt_prefix_len", "request_parts", "upstream_request_parts");
 
   static final String SELECT_COLUMNS = String.join(", ", COLUMNS);
 
@@ -132,8 +132,25 @@ final class SpanSchema {
       "CREATE INDEX spans_attempt ON spans (attempt_id, start_time_unix_nano, span_id)"
           + " WHERE attempt_id IS NOT NULL");
 
+  /**
+   * v3 -> v4: request bodies store their repeated pieces (system prompt, tools, earlier messages) once, in
+   * {@code payload_parts}; see {@link BodyParts}. A row's {@code request_parts} / {@code upstream_request_parts}
+   * say where its body's placeholders are; NULL (every row written before v4) means the body is stored whole.
+   * {@code json} is TEXT so that {@code SELECT json FROM payload_parts WHERE part_id = N} reads as the piece.
+   */
+  private static final List<String> DDL_V4 = List.of(
+      "ALTER TABLE spans ADD COLUMN request_parts BLOB",
+      "ALTER TABLE spans ADD COLUMN upstream_request_parts BLOB",
+      """
+      CREATE TABLE IF NOT EXISTS payload_parts (
+        part_id INTEGER PRIMARY KEY,
+        hash    INTEGER NOT NULL,
+        json    TEXT NOT NULL
+      )""",
+      "CREATE INDEX IF NOT EXISTS payload_parts_hash ON payload_parts (hash)");
+
   /** The DDL that takes a file from version i to i + 1 (a new file starts at 0). */
-  private static final List<List<String>> MIGRATIONS = List.of(DDL_V1, DDL_V2, DDL_V3);
+  private static final List<List<String>> MIGRATIONS = List.of(DDL_V1, DDL_V2, DDL_V3, DDL_V4);
 
   private SpanSchema() {}
 

@@ -158,11 +158,11 @@ public final class SqliteSpanStore implements SpanStore {
           c.prepareStatement("SELECT " + SpanSchema.SELECT_COLUMNS + " FROM spans WHERE span_id = ?")) {
         ps.setString(1, spanId);
         return inReadTransaction(c, () -> {
-          try (ResultSet rs = ps.executeQuery()) {
+          try (ResultSet rs = ps.executeQuery(); PartReader parts = new PartReader(c)) {
             if (!rs.next()) {
               return Optional.<Span>empty();
             }
-            SpanRows.StoredSpan row = rows.read(rs);
+            SpanRows.StoredSpan row = rows.read(rs, parts);
             return Optional.of(new TokenResolver(c).complete(List.of(row)).get(0));
           }
         });
@@ -213,13 +213,13 @@ public final class SqliteSpanStore implements SpanStore {
     return withReader("query " + query, c -> {
       List<Span> spans = inReadTransaction(c, () -> {
         List<SpanRows.StoredSpan> read = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql); PartReader parts = new PartReader(c)) {
           for (int i = 0; i < args.size(); i++) {
             ps.setObject(i + 1, args.get(i));
           }
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              read.add(rows.read(rs));
+              read.add(rows.read(rs, parts));
             }
           }
         }
