@@ -38,7 +38,7 @@ final class AnthropicPassThroughLane implements Lane {
       ex.upstreamRequest(body, false);
     }
     String path = query == null || query.isEmpty() ? upstreamPath : upstreamPath + "?" + query;
-    UpstreamCall call = new UpstreamCall(path, Buffer.buffer(body), ForwardedHeaders.toUpstream(clientHeaders),
+    UpstreamCall call = new UpstreamCall(path, Buffers.wrap(body), ForwardedHeaders.toUpstream(clientHeaders),
         peek.stream());
     return new Plan(call, () -> (frame, toClient) -> {
       byte[] data = SseEvents.data(frame);
@@ -46,6 +46,6 @@ final class AnthropicPassThroughLane implements Lane {
         ex.upstreamData(data);
       }
       toClient.accept(Buffer.buffer(frame));
-    }, (status, upstreamBody) -> Buffer.buffer(upstreamBody));
+    }, (status, upstreamBody) -> Buffers.wrap(upstreamBody));
   }
 }

@@ -36,7 +36,7 @@ final class AnthropicToOpenAiLane implements Lane {
     byte[] body = parsed.write(request);
     ex.upstreamRequest(body, peek.stream());
     TranslatingLanes.recordDropped(ex, translated.dropped());
-    UpstreamCall call = new UpstreamCall("/chat/completions", Buffer.buffer(body), MultiMap.caseInsensitiveMultiMap(),
+    UpstreamCall call = new UpstreamCall("/chat/completions", Buffers.wrap(body), MultiMap.caseInsensitiveMultiMap(),
         peek.stream());
     return new Plan(call, () -> {
       OpenAiToAnthropicStream translator = new OpenAiToAnthropicStream(ex.frontendModel());

@@ -42,7 +42,7 @@ final class OpenAiPassThroughLane implements Lane {
     boolean hideIds = body.tokenIdsInjected();
     boolean hideLogprobs = body.logprobsInjected();
     ex.hiddenFromClient(hideIds, hideLogprobs);
-    UpstreamCall call = new UpstreamCall(upstreamPath, Buffer.buffer(body.body()),
+    UpstreamCall call = new UpstreamCall(upstreamPath, Buffers.wrap(body.body()),
         ForwardedHeaders.toUpstream(clientHeaders), peek.stream());
     return new Plan(call, () -> (frame, toClient) -> {
       byte[] data = SseEvents.data(frame);
@@ -60,7 +60,7 @@ final class OpenAiPassThroughLane implements Lane {
         toClient.accept(Buffer.buffer(frame));
       }
     }, (status, upstreamBody) -> status < 400 && (hideIds || hideLogprobs)
-        ? Buffer.buffer(CaptureFields.strip(upstreamBody, hideIds, hideLogprobs))
-        : Buffer.buffer(upstreamBody));
+        ? Buffers.wrap(CaptureFields.strip(upstreamBody, hideIds, hideLogprobs))
+        : Buffers.wrap(upstreamBody));
   }
 }

@@ -34,7 +34,7 @@ final class OpenAiToAnthropicLane implements Lane {
     TranslatingLanes.recordDropped(ex, translated.dropped());
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .set("anthropic-version", HttpBackend.DEFAULT_ANTHROPIC_VERSION);
-    UpstreamCall call = new UpstreamCall("/v1/messages", Buffer.buffer(body), headers, peek.stream());
+    UpstreamCall call = new UpstreamCall("/v1/messages", Buffers.wrap(body), headers, peek.stream());
     boolean includeUsage = peek.includeUsage();
     return new Plan(call, () -> {
       AnthropicToOpenAiStream translator = new AnthropicToOpenAiStream(ex.frontendModel());

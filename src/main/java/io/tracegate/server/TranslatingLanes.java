@@ -110,6 +110,6 @@ final class TranslatingLanes {
   static Lane.ClientBody translatedBody(Exchange ex, boolean toAnthropic, Function<JsonNode, JsonNode> translate) {
     return (status, upstreamBody) -> status >= 400
         ? ErrorMapper.translatedUpstreamError(status, upstreamBody, toAnthropic)
-        : Buffer.buffer(serialize(translate.apply(parseUpstreamAnswer(upstreamBody, ex))));
+        : Buffers.wrap(serialize(translate.apply(parseUpstreamAnswer(upstreamBody, ex))));
   }
 }
