@@ -6,7 +6,7 @@
 #   3. the span-count check after each run: spans in the store == requests the gateway answered.
 # Gateway pinned to one core (CPU 1), load generator and mock upstream on the other (CPU 0).
 # Usage: bench/run.sh            (DURATION, WARMUP, RATES, STREAM_RATE passed through to the harness;
-#                                KEEP_DB=1 keeps the span stores, several GB, after the span check)
+#                                KEEP_DB=1 keeps the span stores, ~1 GB, after the span check)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HARNESS=${HARNESS:-$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd || true)}
@@ -35,8 +35,12 @@ check_spans() {  # check_spans LOG DB
   echo "span check: requests answered ${answered:-?}, spans persisted ${persisted:-?}, spans in the store $stored" \
     | tee -a "$OUT/summary.md"
   [ "${answered:-x}" = "$stored" ] || echo "span check: MISMATCH" | tee -a "$OUT/summary.md"
-  # A suite run stores ~1 GB of spans and the Claude Code run ~3 GB: a few runs fill a disk (and the next
-  # run's spans then fail with SQLITE_FULL). Counted, so removed unless KEEP_DB=1.
+  local bytes
+  bytes=$(( $(stat -c %s "$2") + $( (stat -c %s "$2-wal" 2>/dev/null) || echo 0) ))
+  [ "${stored:-0}" -gt 0 ] 2>/dev/null && echo "store size: $bytes bytes, $((bytes / stored)) per span" \
+    | tee -a "$OUT/summary.md"
+  # A suite run stores several hundred MB of spans: a few runs fill a disk (and the next run's spans then
+  # fail with SQLITE_FULL). Counted, so removed unless KEEP_DB=1.
   [ "${KEEP_DB:-0}" = 1 ] || rm -f "$2" "$2-wal" "$2-shm"
 }
 
