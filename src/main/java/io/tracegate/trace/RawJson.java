@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.tracegate.protocol.json.Utf8JsonText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

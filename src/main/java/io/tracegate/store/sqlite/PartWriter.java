@@ -1,5 +1,6 @@
 package io.tracegate.store.sqlite;
 
+import io.tracegate.protocol.json.ByteHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -85,7 +86,7 @@ final class PartWriter implements AutoCloseable {
   }
 
   private long partId(byte[] body, int start, int end) throws SQLException {
-    long hash = BodyParts.hash(body, start, end);
+    long hash = ByteHash.of(body, start, end);
     Known known = pending.get(hash);
     if (known == null) {
       known = recent.get(hash);

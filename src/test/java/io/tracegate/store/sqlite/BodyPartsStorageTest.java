@@ -11,6 +11,7 @@ import io.tracegate.store.SpanQuery;
 import io.tracegate.store.StoreException;
 import io.tracegate.trace.RawJson;
 import io.tracegate.trace.Span;
+import io.tracegate.protocol.json.ByteHash;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -181,7 +182,7 @@ class BodyPartsStorageTest {
       try (Connection c = raw(file); PreparedStatement ps =
           c.prepareStatement("INSERT INTO payload_parts (hash, json) VALUES (?, '\"impostor\"')")) {
         for (int i = 0; i < ranges.length; i += 2) {
-          ps.setLong(1, BodyParts.hash(request, ranges[i], ranges[i + 1]));
+          ps.setLong(1, ByteHash.of(request, ranges[i], ranges[i + 1]));
           ps.executeUpdate();
         }
       }

@@ -1,4 +1,4 @@
-package io.tracegate.trace;
+package io.tracegate.protocol.json;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -9,23 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * JSON text kept as the UTF-8 bytes it arrived as, for {@link RawJson}: a UTF-8 generator (API output) and the
- * span store take the bytes as they are; the {@code String} is only made when something asks for text. The
+ * JSON text kept as UTF-8 bytes (a body as it arrived, a translated piece written once), for raw value
+ * nodes: a UTF-8 generator (API output) and the span store take the bytes as they are; the {@code String} is only made when something asks for text. The
  * "quoted" forms (the text as the content of a JSON string) are never used for a raw value; they are
  * correct but unoptimised. The bytes must not change.
  */
-final class Utf8JsonText implements SerializableString {
+public final class Utf8JsonText implements SerializableString {
 
   private final byte[] utf8;
   private String text;
   private SerializedString quoted;
 
-  Utf8JsonText(byte[] utf8) {
+  public Utf8JsonText(byte[] utf8) {
     this.utf8 = utf8;
   }
 
   /** The bytes themselves, not a copy. */
-  byte[] utf8() {
+  public byte[] utf8() {
     return utf8;
   }
 
