@@ -6,6 +6,8 @@ import io.tracegate.protocol.openai.RequestPeek;
 import io.tracegate.protocol.translate.AnthropicToOpenAiRequest;
 import io.tracegate.protocol.translate.OpenAiToAnthropicResponse;
 import io.tracegate.protocol.translate.OpenAiToAnthropicStream;
+import io.tracegate.protocol.translate.TranslatedTools;
+import io.tracegate.protocol.translate.TranslatedToolsCache;
 import io.tracegate.trace.Exchange;
 import io.tracegate.upstream.Backend;
 import io.tracegate.upstream.RequestRewriter;
@@ -21,6 +23,13 @@ import io.vertx.core.buffer.Buffer;
  */
 final class AnthropicToOpenAiLane implements Lane {
 
+  /** Smaller tool arrays are translated every time: finding them again would cost about as much. */
+  static final int REUSE_MIN_BYTES = 4096;
+
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+  private final TranslatedToolsCache tools = new TranslatedToolsCache();
+
   @Override
   public String backendProtocol() {
     return "openai";
@@ -29,11 +38,11 @@ final class AnthropicToOpenAiLane implements Lane {
   @Override
   public Plan plan(Exchange ex, RequestPeek peek, Backend backend, String backendModel, MultiMap clientHeaders,
       String query) {
-    RawStringTree parsed = TranslatingLanes.parseRequest(ex.request());
-    AnthropicToOpenAiRequest.Result translated = AnthropicToOpenAiRequest.translate(parsed.tree(), backendModel);
+    Translation translation = translate(ex.request(), peek, backendModel);
+    AnthropicToOpenAiRequest.Result translated = translation.result();
     ObjectNode request = translated.request();
     RequestRewriter.applyCapture(request, backend.config(), false);
-    byte[] body = parsed.write(request);
+    byte[] body = translation.parsed().write(request);
     ex.upstreamRequest(body, peek.stream());
     TranslatingLanes.recordDropped(ex, translated.dropped());
     UpstreamCall call = new UpstreamCall("/chat/completions", Buffers.wrap(body), MultiMap.caseInsensitiveMultiMap(),
@@ -43,5 +52,53 @@ final class AnthropicToOpenAiLane implements Lane {
       return TranslatingLanes.translating(ex, translator::onChunk, translator::finish);
     }, TranslatingLanes.translatedBody(ex, true,
         answer -> OpenAiToAnthropicResponse.translate(answer, ex.frontendModel())));
+  }
+
+  /** The parsed request (the source of the strings the translation copies) and its translation. */
+  record Translation(RawStringTree parsed, AnthropicToOpenAiRequest.Result result) {}
+
+  /**
+   * Parses and translates {@code body}. A {@code tools} array of {@link #REUSE_MIN_BYTES} or more that an
+   * earlier request sent byte for byte is neither parsed nor translated again: the body is parsed with
+   * {@code null} in its place and the remembered translation, already written, goes into the output. The
+   * result is the same bytes either way.
+   */
+  Translation translate(byte[] body, RequestPeek peek, String backendModel) {
+    RequestPeek.Member toolsMember = onlyMember(peek, "tools");
+    boolean reusable = toolsMember != null
+        && toolsMember.valueEnd() - toolsMember.valueStart() >= REUSE_MIN_BYTES;
+    int from = reusable ? toolsMember.valueStart() : 0;
+    int to = reusable ? toolsMember.valueEnd() : 0;
+    TranslatedTools known = reusable ? tools.find(body, from, to) : null;
+    RawStringTree parsed = TranslatingLanes.parseRequest(known == null ? body : withNull(body, from, to));
+    AnthropicToOpenAiRequest.Result result = AnthropicToOpenAiRequest.translate(parsed.tree(), backendModel, known);
+    TranslatedTools fresh = result.tools();
+    if (reusable && known == null && fresh != null) {
+      tools.remember(body, from, to, fresh.functions() == null ? fresh : fresh.written(parsed.write(fresh.functions())));
+    }
+    return new Translation(parsed, result);
+  }
+
+  /** The member called {@code name}, or null when there is none or more than one (the last would count). */
+  private static RequestPeek.Member onlyMember(RequestPeek peek, String name) {
+    RequestPeek.Member found = null;
+    for (RequestPeek.Member m : peek.members()) {
+      if (m.name().equals(name)) {
+        if (found != null) {
+          return null;
+        }
+        found = m;
+      }
+    }
+    return found;
+  }
+
+  /** {@code body} with {@code null} in place of the value at {@code [from, to)}. */
+  private static byte[] withNull(byte[] body, int from, int to) {
+    byte[] out = new byte[body.length - (to - from) + 4];
+    System.arraycopy(body, 0, out, 0, from);
+    System.arraycopy(NULL, 0, out, from, 4);
+    System.arraycopy(body, to, out, from + 4, body.length - to);
+    return out;
   }
 }

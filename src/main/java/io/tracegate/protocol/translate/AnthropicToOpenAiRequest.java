@@ -30,8 +30,9 @@ public final class AnthropicToOpenAiRequest {
      *
      * @param request the Chat Completions request to send
      * @param dropped distinct kinds of input that could not be expressed, in first-seen order
+     * @param tools   the request's tools as translated (null for a request that is not an object)
      */
-    public record Result(ObjectNode request, List<String> dropped) {
+    public record Result(ObjectNode request, List<String> dropped, TranslatedTools tools) {
         public Result {
             dropped = List.copyOf(dropped);
         }
@@ -46,12 +47,21 @@ public final class AnthropicToOpenAiRequest {
      * @param backendModel the model name the backend expects; {@code null} keeps the request's model
      */
     public static Result translate(JsonNode anthropicRequest, String backendModel) {
+        return translate(anthropicRequest, backendModel, null);
+    }
+
+    /**
+     * Translates {@code anthropicRequest} with its {@code tools} already translated ({@code knownTools}, from an
+     * earlier request that sent the very same tools); the request's own {@code tools} member is then not read.
+     * A null {@code knownTools} translates the request's.
+     */
+    public static Result translate(JsonNode anthropicRequest, String backendModel, TranslatedTools knownTools) {
         DropList dropped = new DropList();
         ObjectNode out = NODES.objectNode();
         if (anthropicRequest == null || !anthropicRequest.isObject()) {
             dropped.add("request:invalid");
             out.putArray("messages");
-            return new Result(out, dropped.toList());
+            return new Result(out, dropped.toList(), null);
         }
         JsonNode req = anthropicRequest;
         if (backendModel != null) {
@@ -65,7 +75,8 @@ public final class AnthropicToOpenAiRequest {
             messages.add(system);
         }
         MessagesToChat.messages(req.get("messages"), messages, dropped);
-        ToolsToFunctions.map(req.get("tools"), req.get("tool_choice"), out, dropped);
+        TranslatedTools tools = knownTools != null ? knownTools : ToolsToFunctions.functions(req.get("tools"));
+        ToolsToFunctions.map(tools, req.get("tool_choice"), out, dropped);
         for (Map.Entry<String, JsonNode> e : req.properties()) {
             String key = e.getKey();
             JsonNode v = e.getValue();
@@ -91,7 +102,7 @@ public final class AnthropicToOpenAiRequest {
                 default -> dropped.add(key); // thinking, context_management, container, mcp_servers, ...
             }
         }
-        return new Result(out, dropped.toList());
+        return new Result(out, dropped.toList(), tools);
     }
 
     private static void metadata(JsonNode metadata, ObjectNode out, DropList dropped) {

@@ -24,16 +24,16 @@ final class ToolsToFunctions {
     private ToolsToFunctions() {
     }
 
-    /**
-     * Writes {@code tools}, {@code tool_choice} and {@code parallel_tool_calls} into {@code out}.
-     */
-    static void map(JsonNode tools, JsonNode toolChoice, ObjectNode out, DropList dropped) {
+    /** Translates {@code tools} (null, JSON null or absent: none). */
+    static TranslatedTools functions(JsonNode tools) {
+        DropList dropped = new DropList();
         Set<String> names = new HashSet<>();
+        ArrayNode list = null;
         if (tools != null && !tools.isNull()) {
             if (!tools.isArray()) {
                 dropped.add("tools");
             } else {
-                ArrayNode list = NODES.arrayNode();
+                list = NODES.arrayNode();
                 for (JsonNode tool : tools) {
                     ObjectNode fn = function(tool, dropped);
                     if (fn != null) {
@@ -41,13 +41,19 @@ final class ToolsToFunctions {
                         names.add(fn.path("function").path("name").asText());
                     }
                 }
-                if (!list.isEmpty()) {
-                    out.set("tools", list);
-                }
             }
         }
+        return new TranslatedTools(list == null || list.isEmpty() ? null : list, names, dropped.toList());
+    }
+
+    /** Writes {@code tools}, {@code tool_choice} and {@code parallel_tool_calls} into {@code out}. */
+    static void map(TranslatedTools tools, JsonNode toolChoice, ObjectNode out, DropList dropped) {
+        if (tools.functions() != null) {
+            out.set("tools", tools.functions());
+        }
+        tools.dropped().forEach(dropped::add);
         if (toolChoice != null && !toolChoice.isNull()) {
-            choice(toolChoice, names, out, dropped);
+            choice(toolChoice, tools.names(), out, dropped);
         }
     }
 
