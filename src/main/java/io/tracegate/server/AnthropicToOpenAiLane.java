@@ -6,8 +6,9 @@ import io.tracegate.protocol.openai.RequestPeek;
 import io.tracegate.protocol.translate.AnthropicToOpenAiRequest;
 import io.tracegate.protocol.translate.OpenAiToAnthropicResponse;
 import io.tracegate.protocol.translate.OpenAiToAnthropicStream;
+import io.tracegate.protocol.translate.TranslatedSystem;
 import io.tracegate.protocol.translate.TranslatedTools;
-import io.tracegate.protocol.translate.TranslatedToolsCache;
+import io.tracegate.protocol.translate.TranslationCache;
 import io.tracegate.trace.Exchange;
 import io.tracegate.upstream.Backend;
 import io.tracegate.upstream.RequestRewriter;
@@ -19,16 +20,18 @@ import io.vertx.core.buffer.Buffer;
  * Anthropic Messages client (Claude Code, Anthropic SDKs) to an OpenAI-compatible backend (vLLM, SGLang,
  * OpenAI): the request is translated to Chat Completions (plus the backend's capture options), the answer
  * back to a Message; streams are translated chunk by chunk as they arrive. The client's credentials never
- * travel to the other protocol's backend.
+ * travel to the other protocol's backend. The system prompt and tools an agent repeats on every call are
+ * translated once per distinct value ({@link #translate}).
  */
 final class AnthropicToOpenAiLane implements Lane {
 
-  /** Smaller tool arrays are translated every time: finding them again would cost about as much. */
+  /** Smaller members are translated every time: finding them again would cost about as much. */
   static final int REUSE_MIN_BYTES = 4096;
 
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
-  private final TranslatedToolsCache tools = new TranslatedToolsCache();
+  private final TranslationCache<TranslatedSystem> systems = new TranslationCache<>();
+  private final TranslationCache<TranslatedTools> tools = new TranslationCache<>();
 
   @Override
   public String backendProtocol() {
@@ -58,25 +61,39 @@ final class AnthropicToOpenAiLane implements Lane {
   record Translation(RawStringTree parsed, AnthropicToOpenAiRequest.Result result) {}
 
   /**
-   * Parses and translates {@code body}. A {@code tools} array of {@link #REUSE_MIN_BYTES} or more that an
-   * earlier request sent byte for byte is neither parsed nor translated again: the body is parsed with
-   * {@code null} in its place and the remembered translation, already written, goes into the output. The
-   * result is the same bytes either way.
+   * Parses and translates {@code body}. A {@code system} prompt or {@code tools} array of
+   * {@link #REUSE_MIN_BYTES} or more that an earlier request sent byte for byte is neither parsed nor
+   * translated again: the body is parsed with {@code null} in its place and the remembered translation,
+   * already written, goes into the output. The result is the same bytes either way.
    */
   Translation translate(byte[] body, RequestPeek peek, String backendModel) {
-    RequestPeek.Member toolsMember = onlyMember(peek, "tools");
-    boolean reusable = toolsMember != null
-        && toolsMember.valueEnd() - toolsMember.valueStart() >= REUSE_MIN_BYTES;
-    int from = reusable ? toolsMember.valueStart() : 0;
-    int to = reusable ? toolsMember.valueEnd() : 0;
-    TranslatedTools known = reusable ? tools.find(body, from, to) : null;
-    RawStringTree parsed = TranslatingLanes.parseRequest(known == null ? body : withNull(body, from, to));
-    AnthropicToOpenAiRequest.Result result = AnthropicToOpenAiRequest.translate(parsed.tree(), backendModel, known);
+    RequestPeek.Member systemMember = reusable(peek, "system");
+    RequestPeek.Member toolsMember = reusable(peek, "tools");
+    TranslatedSystem knownSystem = systemMember == null ? null
+        : systems.find(body, systemMember.valueStart(), systemMember.valueEnd());
+    TranslatedTools knownTools = toolsMember == null ? null
+        : tools.find(body, toolsMember.valueStart(), toolsMember.valueEnd());
+    RawStringTree parsed = TranslatingLanes.parseRequest(withNulls(body,
+        knownSystem == null ? null : systemMember, knownTools == null ? null : toolsMember));
+    AnthropicToOpenAiRequest.Result result =
+        AnthropicToOpenAiRequest.translate(parsed.tree(), backendModel, knownSystem, knownTools);
+    TranslatedSystem system = result.system();
+    if (systemMember != null && knownSystem == null && system != null) {
+      systems.remember(body, systemMember.valueStart(), systemMember.valueEnd(),
+          system.message() == null ? system : system.written(parsed.write(system.message())));
+    }
     TranslatedTools fresh = result.tools();
-    if (reusable && known == null && fresh != null) {
-      tools.remember(body, from, to, fresh.functions() == null ? fresh : fresh.written(parsed.write(fresh.functions())));
+    if (toolsMember != null && knownTools == null && fresh != null) {
+      tools.remember(body, toolsMember.valueStart(), toolsMember.valueEnd(),
+          fresh.functions() == null ? fresh : fresh.written(parsed.write(fresh.functions())));
     }
     return new Translation(parsed, result);
+  }
+
+  /** The member called {@code name} when it is there once and {@link #REUSE_MIN_BYTES} or longer, else null. */
+  private static RequestPeek.Member reusable(RequestPeek peek, String name) {
+    RequestPeek.Member m = onlyMember(peek, name);
+    return m != null && m.valueEnd() - m.valueStart() >= REUSE_MIN_BYTES ? m : null;
   }
 
   /** The member called {@code name}, or null when there is none or more than one (the last would count). */
@@ -93,7 +110,18 @@ final class AnthropicToOpenAiLane implements Lane {
     return found;
   }
 
-  /** {@code body} with {@code null} in place of the value at {@code [from, to)}. */
+  /** {@code body} with {@code null} in place of the values of the given members (null: none); body itself if none. */
+  private static byte[] withNulls(byte[] body, RequestPeek.Member a, RequestPeek.Member b) {
+    if (a == null || b == null) {
+      RequestPeek.Member only = a != null ? a : b;
+      return only == null ? body : withNull(body, only.valueStart(), only.valueEnd());
+    }
+    RequestPeek.Member first = a.valueStart() < b.valueStart() ? a : b;
+    RequestPeek.Member second = first == a ? b : a;
+    byte[] once = withNull(body, second.valueStart(), second.valueEnd()); // the later one first: offsets hold
+    return withNull(once, first.valueStart(), first.valueEnd());
+  }
+
   private static byte[] withNull(byte[] body, int from, int to) {
     byte[] out = new byte[body.length - (to - from) + 4];
     System.arraycopy(body, 0, out, 0, from);

@@ -30,9 +30,10 @@ public final class AnthropicToOpenAiRequest {
      *
      * @param request the Chat Completions request to send
      * @param dropped distinct kinds of input that could not be expressed, in first-seen order
+     * @param system  the request's system prompt as translated (null for a request that is not an object)
      * @param tools   the request's tools as translated (null for a request that is not an object)
      */
-    public record Result(ObjectNode request, List<String> dropped, TranslatedTools tools) {
+    public record Result(ObjectNode request, List<String> dropped, TranslatedSystem system, TranslatedTools tools) {
         public Result {
             dropped = List.copyOf(dropped);
         }
@@ -47,21 +48,22 @@ public final class AnthropicToOpenAiRequest {
      * @param backendModel the model name the backend expects; {@code null} keeps the request's model
      */
     public static Result translate(JsonNode anthropicRequest, String backendModel) {
-        return translate(anthropicRequest, backendModel, null);
+        return translate(anthropicRequest, backendModel, null, null);
     }
 
     /**
-     * Translates {@code anthropicRequest} with its {@code tools} already translated ({@code knownTools}, from an
-     * earlier request that sent the very same tools); the request's own {@code tools} member is then not read.
-     * A null {@code knownTools} translates the request's.
+     * Translates {@code anthropicRequest} with its {@code system} and/or {@code tools} already translated (from an
+     * earlier request that sent the very same bytes); the request's own member is then not read. A null
+     * {@code knownSystem} / {@code knownTools} translates the request's.
      */
-    public static Result translate(JsonNode anthropicRequest, String backendModel, TranslatedTools knownTools) {
+    public static Result translate(JsonNode anthropicRequest, String backendModel, TranslatedSystem knownSystem,
+            TranslatedTools knownTools) {
         DropList dropped = new DropList();
         ObjectNode out = NODES.objectNode();
         if (anthropicRequest == null || !anthropicRequest.isObject()) {
             dropped.add("request:invalid");
             out.putArray("messages");
-            return new Result(out, dropped.toList(), null);
+            return new Result(out, dropped.toList(), null, null);
         }
         JsonNode req = anthropicRequest;
         if (backendModel != null) {
@@ -70,10 +72,11 @@ public final class AnthropicToOpenAiRequest {
             out.set("model", req.get("model"));
         }
         ArrayNode messages = out.putArray("messages");
-        ObjectNode system = MessagesToChat.system(req.get("system"), dropped);
-        if (system != null) {
-            messages.add(system);
+        TranslatedSystem system = knownSystem != null ? knownSystem : MessagesToChat.system(req.get("system"));
+        if (system.message() != null) {
+            messages.add(system.message());
         }
+        system.dropped().forEach(dropped::add);
         MessagesToChat.messages(req.get("messages"), messages, dropped);
         TranslatedTools tools = knownTools != null ? knownTools : ToolsToFunctions.functions(req.get("tools"));
         ToolsToFunctions.map(tools, req.get("tool_choice"), out, dropped);
@@ -102,7 +105,7 @@ public final class AnthropicToOpenAiRequest {
                 default -> dropped.add(key); // thinking, context_management, container, mcp_servers, ...
             }
         }
-        return new Result(out, dropped.toList(), tools);
+        return new Result(out, dropped.toList(), system, tools);
     }
 
     private static void metadata(JsonNode metadata, ObjectNode out, DropList dropped) {

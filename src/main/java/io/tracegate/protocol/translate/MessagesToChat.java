@@ -41,7 +41,14 @@ final class MessagesToChat {
     }
 
     /** The system message for {@code system}, or {@code null} when it is absent or empty. */
-    static ObjectNode system(JsonNode system, DropList dropped) {
+    /** Translates {@code system} (null, JSON null or absent: none). */
+    static TranslatedSystem system(JsonNode system) {
+        DropList dropped = new DropList();
+        ObjectNode message = system(system, dropped);
+        return new TranslatedSystem(message, dropped.toList());
+    }
+
+    private static ObjectNode system(JsonNode system, DropList dropped) {
         if (system == null || system.isNull()) {
             return null;
         }

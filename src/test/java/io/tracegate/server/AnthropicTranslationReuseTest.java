@@ -18,17 +18,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Anthropic -> OpenAI lane reuses the translation of a tools array it has seen byte for byte; what it
- * sends and what it reports as dropped must be exactly what translating the whole request gives.
+ * The Anthropic -> OpenAI lane reuses the translation of a system prompt or tools array it has seen byte for
+ * byte; what it sends and what it reports as dropped must be exactly what translating the whole request gives.
  */
-class AnthropicToolsReuseTest {
+class AnthropicTranslationReuseTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static ObjectNode claudeCode;
 
   @BeforeAll
   static void load() throws Exception {
-    try (InputStream in = AnthropicToolsReuseTest.class.getResourceAsStream(
+    try (InputStream in = AnthropicTranslationReuseTest.class.getResourceAsStream(
         "/fixtures/claude-code-messages-request.json")) {
       claudeCode = (ObjectNode) MAPPER.readTree(in).get("body");
     }
@@ -50,6 +50,11 @@ class AnthropicToolsReuseTest {
     AnthropicToOpenAiLane.Translation t = lane.translate(body, RequestPeek.parse(body), "qwen");
     JsonNode functions = t.result().tools() == null ? null : t.result().tools().functions();
     return functions instanceof POJONode; // the remembered, already written array
+  }
+
+  private static boolean systemReused(AnthropicToOpenAiLane lane, byte[] body) {
+    AnthropicToOpenAiLane.Translation t = lane.translate(body, RequestPeek.parse(body), "qwen");
+    return t.result().system() != null && t.result().system().message() instanceof POJONode;
   }
 
   record Sent(String body, List<String> dropped) {}
@@ -87,6 +92,22 @@ class AnthropicToolsReuseTest {
     notArray.set("tools", claudeCode.get("tools").get(0).deepCopy());
     ((ObjectNode) notArray.get("tools")).put("description", "y".repeat(5000));
     out.add(MAPPER.writeValueAsBytes(notArray));
+    // system prompts: one long string; blocks with an unknown block type; not text at all; nothing left to send
+    ObjectNode stringSystem = claudeCode.deepCopy();
+    stringSystem.put("system", "caf\u00e9 \"quoted\"\n".repeat(600));
+    out.add(MAPPER.writeValueAsBytes(stringSystem));
+    ObjectNode oddSystem = claudeCode.deepCopy();
+    ((ArrayNode) oddSystem.get("system")).addObject().put("type", "image").put("data", "z".repeat(100));
+    out.add(MAPPER.writeValueAsBytes(oddSystem));
+    ObjectNode objectSystem = claudeCode.deepCopy();
+    objectSystem.putObject("system").put("text", "w".repeat(5000));
+    out.add(MAPPER.writeValueAsBytes(objectSystem));
+    ObjectNode emptySystem = claudeCode.deepCopy();
+    ArrayNode blanks = emptySystem.putArray("system");
+    for (int i = 0; i < 200; i++) {
+      blanks.addObject().put("type", "text").put("text", "").putObject("cache_control").put("type", "ephemeral");
+    }
+    out.add(MAPPER.writeValueAsBytes(emptySystem));
     // pretty-printed, so the tools array is surrounded by whitespace
     out.add(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(claudeCode));
     return out;
@@ -101,6 +122,7 @@ class AnthropicToolsReuseTest {
       assertThat(through(lane, body)).isEqualTo(expected); // then: reused
       assertThat(reused(lane, body)).isEqualTo(((ObjectNode) MAPPER.readTree(body)).get("tools").isArray()
           && expected.body().contains("\"tools\":"));
+      assertThat(systemReused(lane, body)).isEqualTo(expected.body().contains("\"role\":\"system\""));
     }
   }
 
@@ -117,15 +139,25 @@ class AnthropicToolsReuseTest {
     assertThat(reused(lane, next)).isTrue();
     assertThat(through(lane, next)).isEqualTo(reference(next));
 
+    assertThat(systemReused(lane, next)).isTrue();
+
     ObjectNode otherTools = claudeCode.deepCopy();
     ((ObjectNode) otherTools.get("tools").get(0)).put("description", "changed");
     byte[] other = MAPPER.writeValueAsBytes(otherTools);
     assertThat(reused(lane, other)).isFalse();
+    assertThat(systemReused(lane, other)).isTrue();
     assertThat(through(lane, other)).isEqualTo(reference(other));
+
+    ObjectNode otherSystem = claudeCode.deepCopy();
+    ((ObjectNode) otherSystem.get("system").get(2)).put("text", "another prompt " + "v".repeat(5000));
+    byte[] another = MAPPER.writeValueAsBytes(otherSystem);
+    assertThat(systemReused(lane, another)).isFalse();
+    assertThat(reused(lane, another)).isTrue();
+    assertThat(through(lane, another)).isEqualTo(reference(another));
   }
 
   @Test
-  void smallOrRepeatedToolsMembersAreAlwaysTranslated() throws Exception {
+  void smallOrRepeatedMembersAreAlwaysTranslated() throws Exception {
     AnthropicToOpenAiLane lane = new AnthropicToOpenAiLane();
     byte[] small = ("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
         + "\"tools\":[{\"name\":\"t\",\"input_schema\":{\"type\":\"object\"}}]}").getBytes(StandardCharsets.UTF_8);
