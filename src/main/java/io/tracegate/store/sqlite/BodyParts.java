@@ -133,8 +133,11 @@ final class BodyParts {
     long pos = 0;
     for (int i = 0; i < refs.length; i++) {
       Ref r = refs[i];
+      if (r.gap() < 0 || r.length() < 0 || r.gap() > stored.length || r.length() > stored.length) {
+        throw new IllegalArgumentException("a parts column points past its stored body");
+      }
       pos += r.gap() + r.length();
-      if (r.gap() < 0 || r.length() < 0 || pos > stored.length) {
+      if (pos > stored.length) {
         throw new IllegalArgumentException("a parts column points past its stored body");
       }
       pieces[i] = parts.part(r.partId());

@@ -208,6 +208,9 @@ class BodyPartsTest {
     byte[] past = BodyParts.encodeRefs(new BodyParts.Ref[] {new BodyParts.Ref(stored.length(), 1, 7)}, 1);
     assertThatThrownBy(() -> BodyParts.join(stored.getBytes(StandardCharsets.UTF_8), past, parts::get))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("past");
+    byte[] overflowing = BodyParts.encodeRefs(new BodyParts.Ref[] {new BodyParts.Ref(1L << 62, 1L << 62, 7)}, 1);
+    assertThatThrownBy(() -> BodyParts.join(stored.getBytes(StandardCharsets.UTF_8), overflowing, parts::get))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("past");
     assertThatThrownBy(() -> BodyParts.decodeRefs(new byte[] {1, 2}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("triples");
     assertThatThrownBy(() -> BodyParts.decodeRefs(new byte[] {1, 2, (byte) 0x80}))
