@@ -22,7 +22,7 @@ public final class RawJson {
 
   /** A node that serialises as exactly these bytes, which must be valid JSON and must not change. */
   public static JsonNode of(byte[] validJson) {
-    return JsonNodeFactory.instance.rawValueNode(new RawValue(new Utf8JsonText(validJson)));
+    return Utf8JsonText.node(validJson);
   }
 
   public static boolean isRaw(JsonNode node) {

@@ -2,6 +2,9 @@ package io.tracegate.protocol.json;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -22,6 +25,11 @@ public final class Utf8JsonText implements SerializableString {
 
   public Utf8JsonText(byte[] utf8) {
     this.utf8 = utf8;
+  }
+
+  /** A tree node that serialises as exactly {@code validJson} (a raw value over these bytes, not a copy). */
+  public static JsonNode node(byte[] validJson) {
+    return JsonNodeFactory.instance.rawValueNode(new RawValue(new Utf8JsonText(validJson)));
   }
 
   /** The bytes themselves, not a copy. */

@@ -1,8 +1,6 @@
 package io.tracegate.protocol.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.util.RawValue;
 import io.tracegate.protocol.json.Utf8JsonText;
 import java.util.List;
 
@@ -20,6 +18,6 @@ public record TranslatedSystem(JsonNode message, List<String> dropped) {
 
   /** This prompt with {@code message} replaced by its JSON text, written once (see {@link TranslatedTools#written}). */
   public TranslatedSystem written(byte[] json) {
-    return new TranslatedSystem(JsonNodeFactory.instance.rawValueNode(new RawValue(new Utf8JsonText(json))), dropped);
+    return new TranslatedSystem(Utf8JsonText.node(json), dropped);
   }
 }

@@ -1,8 +1,6 @@
 package io.tracegate.protocol.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.util.RawValue;
 import io.tracegate.protocol.json.Utf8JsonText;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +25,6 @@ public record TranslatedTools(JsonNode functions, Set<String> names, List<String
    * writing them again. {@code json} must not change.
    */
   public TranslatedTools written(byte[] json) {
-    return new TranslatedTools(JsonNodeFactory.instance.rawValueNode(new RawValue(new Utf8JsonText(json))), names,
-        dropped);
+    return new TranslatedTools(Utf8JsonText.node(json), names, dropped);
   }
 }
