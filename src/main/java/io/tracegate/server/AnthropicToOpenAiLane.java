@@ -110,23 +110,32 @@ final class AnthropicToOpenAiLane implements Lane {
     return found;
   }
 
-  /** {@code body} with {@code null} in place of the values of the given members (null: none); body itself if none. */
+  /**
+   * {@code body} with {@code null} in place of the values of the given members (null: none), in one copy;
+   * {@code body} itself when there are none.
+   */
   private static byte[] withNulls(byte[] body, RequestPeek.Member a, RequestPeek.Member b) {
-    if (a == null || b == null) {
-      RequestPeek.Member only = a != null ? a : b;
-      return only == null ? body : withNull(body, only.valueStart(), only.valueEnd());
+    RequestPeek.Member[] cut = a == null ? (b == null ? new RequestPeek.Member[0] : new RequestPeek.Member[] {b})
+        : b == null ? new RequestPeek.Member[] {a}
+        : a.valueStart() < b.valueStart() ? new RequestPeek.Member[] {a, b} : new RequestPeek.Member[] {b, a};
+    if (cut.length == 0) {
+      return body;
     }
-    RequestPeek.Member first = a.valueStart() < b.valueStart() ? a : b;
-    RequestPeek.Member second = first == a ? b : a;
-    byte[] once = withNull(body, second.valueStart(), second.valueEnd()); // the later one first: offsets hold
-    return withNull(once, first.valueStart(), first.valueEnd());
-  }
-
-  private static byte[] withNull(byte[] body, int from, int to) {
-    byte[] out = new byte[body.length - (to - from) + 4];
-    System.arraycopy(body, 0, out, 0, from);
-    System.arraycopy(NULL, 0, out, from, 4);
-    System.arraycopy(body, to, out, from + 4, body.length - to);
+    int size = body.length;
+    for (RequestPeek.Member m : cut) {
+      size -= m.valueEnd() - m.valueStart() - NULL.length;
+    }
+    byte[] out = new byte[size];
+    int in = 0;
+    int o = 0;
+    for (RequestPeek.Member m : cut) {
+      int gap = m.valueStart() - in;
+      System.arraycopy(body, in, out, o, gap);
+      System.arraycopy(NULL, 0, out, o + gap, NULL.length);
+      o += gap + NULL.length;
+      in = m.valueEnd();
+    }
+    System.arraycopy(body, in, out, o, body.length - in);
     return out;
   }
 }

@@ -63,56 +63,27 @@ final class BodyParts {
   /** One placeholder of a stored body: {@code gap} stored bytes after the previous one, then {@code length} bytes. */
   record Ref(long gap, long length, long partId) {}
 
-  static byte[] encodeRefs(Ref[] refs, int count) {
-    byte[] out = new byte[count * 3 * 10];
-    int p = 0;
-    for (int i = 0; i < count; i++) {
-      p = putVarint(out, p, refs[i].gap());
-      p = putVarint(out, p, refs[i].length());
-      p = putVarint(out, p, refs[i].partId());
+  static byte[] encodeRefs(Ref[] refs) {
+    long[] values = new long[refs.length * 3];
+    for (int i = 0; i < refs.length; i++) {
+      values[3 * i] = refs[i].gap();
+      values[3 * i + 1] = refs[i].length();
+      values[3 * i + 2] = refs[i].partId();
     }
-    return Arrays.copyOf(out, p);
+    return PackedArrays.encodeLongVarints(values);
   }
 
-  /** @throws IllegalArgumentException when the bytes are not whole (gap, length, id) triples */
+  /** @throws IllegalArgumentException when the bytes are not whole (gap, length, id) triples of varints */
   static Ref[] decodeRefs(byte[] blob) {
-    long[] values = new long[blob.length];
-    int n = 0;
-    int p = 0;
-    while (p < blob.length) {
-      long v = 0;
-      int shift = 0;
-      while (true) {
-        if (p == blob.length || shift > 63) {
-          throw new IllegalArgumentException("truncated or overlong varint in a parts column");
-        }
-        byte b = blob[p++];
-        v |= (long) (b & 0x7F) << shift;
-        if (b >= 0) {
-          break;
-        }
-        shift += 7;
-      }
-      values[n++] = v;
+    long[] values = PackedArrays.decodeLongVarints(blob);
+    if (values.length % 3 != 0) {
+      throw new IllegalArgumentException("a parts column holds " + values.length + " numbers, not whole triples");
     }
-    if (n % 3 != 0) {
-      throw new IllegalArgumentException("a parts column holds " + n + " numbers, not whole triples");
-    }
-    Ref[] refs = new Ref[n / 3];
+    Ref[] refs = new Ref[values.length / 3];
     for (int i = 0; i < refs.length; i++) {
       refs[i] = new Ref(values[3 * i], values[3 * i + 1], values[3 * i + 2]);
     }
     return refs;
-  }
-
-  private static int putVarint(byte[] out, int p, long v) {
-    long rest = v;
-    while ((rest & ~0x7FL) != 0) {
-      out[p++] = (byte) ((rest & 0x7F) | 0x80);
-      rest >>>= 7;
-    }
-    out[p++] = (byte) rest;
-    return p;
   }
 
   /** Looks a part's bytes up by id. */

@@ -117,6 +117,43 @@ public final class PackedArrays {
     return values;
   }
 
+  /** Unsigned LEB128 of each value's 64 bits. */
+  public static byte[] encodeLongVarints(long[] values) {
+    byte[] out = new byte[values.length * 10];
+    int p = 0;
+    for (long v : values) {
+      long rest = v;
+      while ((rest & ~0x7FL) != 0) {
+        out[p++] = (byte) ((rest & 0x7F) | 0x80);
+        rest >>>= 7;
+      }
+      out[p++] = (byte) rest;
+    }
+    return java.util.Arrays.copyOf(out, p);
+  }
+
+  /** @throws IllegalArgumentException when the bytes are not a sequence of complete 64-bit varints */
+  public static long[] decodeLongVarints(byte[] blob) {
+    long[] values = new long[blob.length];
+    int n = 0;
+    int p = 0;
+    while (p < blob.length) {
+      long v = 0;
+      for (int shift = 0; ; shift += 7) {
+        if (p == blob.length || shift > 63) {
+          throw new IllegalArgumentException("truncated or overlong varint at byte " + p);
+        }
+        byte b = blob[p++];
+        v |= (long) (b & 0x7F) << shift;
+        if (b >= 0) {
+          break;
+        }
+      }
+      values[n++] = v;
+    }
+    return java.util.Arrays.copyOf(values, n);
+  }
+
   public static int varintSize(int v) {
     return v < 0 ? 5 : v < (1 << 7) ? 1 : v < (1 << 14) ? 2 : v < (1 << 21) ? 3 : v < (1 << 28) ? 4 : 5;
   }

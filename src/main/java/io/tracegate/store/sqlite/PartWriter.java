@@ -82,7 +82,7 @@ final class PartWriter implements AutoCloseable {
       in = ranges[2 * k + 1];
     }
     System.arraycopy(body, in, text, o, body.length - in);
-    return new Stored(text, BodyParts.encodeRefs(refs, pieces));
+    return new Stored(text, BodyParts.encodeRefs(refs));
   }
 
   private long partId(byte[] body, int start, int end) throws SQLException {

@@ -186,8 +186,8 @@ class BodyPartsTest {
   void refsRoundTripAndJoinSplicesByOffsetNotByContent() throws Exception {
     BodyParts.Ref[] refs = {new BodyParts.Ref(0, 22, 1), new BodyParts.Ref(300, 128, 1L << 40),
         new BodyParts.Ref(5, 7, Long.MAX_VALUE)};
-    assertThat(BodyParts.decodeRefs(BodyParts.encodeRefs(refs, 3))).containsExactly(refs);
-    assertThat(BodyParts.decodeRefs(BodyParts.encodeRefs(refs, 0))).isEmpty();
+    assertThat(BodyParts.decodeRefs(BodyParts.encodeRefs(refs))).containsExactly(refs);
+    assertThat(BodyParts.decodeRefs(BodyParts.encodeRefs(new BodyParts.Ref[0]))).isEmpty();
 
     byte[] p7 = "[\"seven\"]".getBytes(StandardCharsets.UTF_8);
     byte[] p8 = "{\"tracegate_part\":7}".getBytes(StandardCharsets.UTF_8);
@@ -197,7 +197,7 @@ class BodyPartsTest {
     int first = stored.indexOf("{\"tracegate_part\":7}", 10);
     int second = stored.indexOf("PP");
     byte[] blob = BodyParts.encodeRefs(new BodyParts.Ref[] {
-        new BodyParts.Ref(first, 20, 7), new BodyParts.Ref(second - first - 20, 2, 8)}, 2);
+        new BodyParts.Ref(first, 20, 7), new BodyParts.Ref(second - first - 20, 2, 8)});
     byte[] joined = BodyParts.join(stored.getBytes(StandardCharsets.UTF_8), blob, parts::get);
     assertThat(new String(joined, StandardCharsets.UTF_8))
         .isEqualTo("{\"x\":{\"tracegate_part\":7},\"a\":[\"seven\"],\"b\":{\"tracegate_part\":7}}");
@@ -205,10 +205,10 @@ class BodyPartsTest {
     parts.remove(8L);
     assertThatThrownBy(() -> BodyParts.join(stored.getBytes(StandardCharsets.UTF_8), blob, parts::get))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("part 8");
-    byte[] past = BodyParts.encodeRefs(new BodyParts.Ref[] {new BodyParts.Ref(stored.length(), 1, 7)}, 1);
+    byte[] past = BodyParts.encodeRefs(new BodyParts.Ref[] {new BodyParts.Ref(stored.length(), 1, 7)});
     assertThatThrownBy(() -> BodyParts.join(stored.getBytes(StandardCharsets.UTF_8), past, parts::get))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("past");
-    byte[] overflowing = BodyParts.encodeRefs(new BodyParts.Ref[] {new BodyParts.Ref(1L << 62, 1L << 62, 7)}, 1);
+    byte[] overflowing = BodyParts.encodeRefs(new BodyParts.Ref[] {new BodyParts.Ref(1L << 62, 1L << 62, 7)});
     assertThatThrownBy(() -> BodyParts.join(stored.getBytes(StandardCharsets.UTF_8), overflowing, parts::get))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("past");
     assertThatThrownBy(() -> BodyParts.decodeRefs(new byte[] {1, 2}))
