@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * must do. {@code pipe} is a bare Vert.x 5 pipe (no parsing, no recording), as in issue 5's table. {@code record}
  * adds the least persistence can cost: one SQLite row per request (id, two times, status, request and answer
  * bytes; a primary-key index, 16 KiB pages, WAL, one transaction per batch of up to 512 rows) written by one
- * thread, the way tracegate's span writer does, with nothing parsed or built. {@code bench/floor.sh} runs both under the
- * referee harness with the same pinning and JVM options as tracegate's {@code bench/run.sh}.
+ * thread, the way tracegate's span writer does, with nothing parsed or built. {@code bench/floor.sh} runs both
+ * under the referee harness with the same pinning and JVM options as tracegate's {@code bench/run.sh}.
  *
  * The upstream is {@code MOCK_BASE_URL} (default http://127.0.0.1:18081). On exit (SIGTERM) the writer drains
  * and prints answered vs rows.
