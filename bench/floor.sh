@@ -19,7 +19,7 @@ MODES=("$@")
 
 (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/classpath.txt)
-CP="$ROOT/target/test-classes:$(cat "$ROOT/target/classpath.txt")"
+CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
 DB="$OUT/floor.db"
 for mode in "${MODES[@]}"; do
   case "$mode" in record|pipe) ;; *) echo "floor: mode must be record or pipe" >&2; exit 2 ;; esac

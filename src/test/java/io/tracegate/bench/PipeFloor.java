@@ -1,5 +1,6 @@
 package io.tracegate.bench;
 
+import io.tracegate.trace.SpanIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -35,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread, the way tracegate's span writer does, with nothing parsed or built. {@code bench/floor.sh} runs both
  * under the referee harness with the same pinning and JVM options as tracegate's {@code bench/run.sh}.
  *
- * The upstream is {@code MOCK_BASE_URL} (default http://127.0.0.1:18081). On exit (SIGTERM) the writer drains
- * and prints answered vs rows.
+ * <p>The upstream is {@code MOCK_BASE_URL} (default http://127.0.0.1:18081). On exit (SIGTERM) the writer
+ * drains and prints the requests answered, the rows written and the rows dropped because the queue was full.
  */
 public final class PipeFloor {
   private static final int BATCH = 512;
@@ -67,7 +68,8 @@ public final class PipeFloor {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       vertx.close().await();
       long rows = writer == null ? 0 : writer.close();
-      System.out.println("answered " + answered.get() + ", rows " + rows);
+      System.out.println("answered " + answered.get() + ", rows " + rows + ", dropped "
+          + (writer == null ? 0 : writer.dropped.get()));
     }));
   }
 
@@ -117,8 +119,8 @@ public final class PipeFloor {
     private final BlockingQueue<Row> queue = new ArrayBlockingQueue<>(1 << 16);
     private final Thread thread;
     private volatile boolean closing;
+    private final AtomicLong dropped = new AtomicLong();
     private long rows;
-    private long nextId;
 
     RowWriter(Path db) throws SQLException, java.io.IOException {
       Files.deleteIfExists(db);
@@ -137,11 +139,10 @@ public final class PipeFloor {
       thread.start();
     }
 
+    /** Never blocks the event loop: a row that finds the queue full is counted, not written. */
     void add(Row row) {
-      try {
-        queue.put(row);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!queue.offer(row)) {
+        dropped.incrementAndGet();
       }
     }
 
@@ -156,7 +157,7 @@ public final class PipeFloor {
           batch.add(first);
           queue.drainTo(batch, BATCH - 1);
           for (Row r : batch) {
-            insert.setString(1, String.format("%016x", nextId++));
+            insert.setString(1, SpanIds.newSpanId()); // tracegate's ids: they count up, like its primary key
             insert.setLong(2, r.start());
             insert.setLong(3, r.end());
             insert.setInt(4, r.status());
