@@ -13,7 +13,7 @@
 # Usage: bench/cpu-cost.sh [openai|anthropic]
 #   env: WARM=40 (s of saturating load before measuring; the JIT keeps compiling for ~60 s)
 #        DURATION=15 (s measured)  RATE= (empty: saturate with wrk; a number: open loop at that rate)
-#        JAVA_OPTS as in run.sh, HARNESS, OUT
+#        JVM options from bench/java-opts.sh, HARNESS, OUT
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HARNESS=${HARNESS:-$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd || true)}
@@ -31,7 +31,7 @@ OUT=${OUT:-$ROOT/target/bench/cpu-$API-$(date +%Y%m%d-%H%M%S)}
 WARM=${WARM:-40}
 DURATION=${DURATION:-15}
 RATE=${RATE:-}
-JAVA_OPTS=${TRACEGATE_BENCH_JAVA_OPTS:--XX:ActiveProcessorCount=1 -XX:+UseParallelGC -XX:MetaspaceSize=64m -XX:InlineSmallCode=500 -Xms512m -Xmx2g}
+. "$ROOT/bench/java-opts.sh"
 MOCK_PORT=${MOCK_PORT:-18081}
 mkdir -p "$OUT"
 

@@ -13,7 +13,7 @@ HARNESS=${HARNESS:-$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd || true)}
 [ -x "$HARNESS/run-gateway.sh" ] || { echo "floor: referee harness not found (set HARNESS=.../shared/bench)" >&2; exit 2; }
 OUT=${OUT:-$ROOT/target/bench/floor-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
-JAVA_OPTS=${TRACEGATE_BENCH_JAVA_OPTS:--XX:ActiveProcessorCount=1 -XX:+UseParallelGC -XX:MetaspaceSize=64m -XX:InlineSmallCode=500 -Xms512m -Xmx2g}
+. "$ROOT/bench/java-opts.sh"
 MODES=("$@")
 [ ${#MODES[@]} -gt 0 ] || MODES=(record pipe)
 

@@ -14,7 +14,7 @@ HARNESS=${HARNESS:-$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd || true)}
 WORK=${BENCH_WORK:-/tmp/tracegate-bench}
 OUT=${OUT:-$ROOT/target/bench/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
-JAVA_OPTS=${TRACEGATE_BENCH_JAVA_OPTS:--XX:ActiveProcessorCount=1 -XX:+UseParallelGC -XX:MetaspaceSize=64m -XX:InlineSmallCode=500 -Xms512m -Xmx2g}
+. "$ROOT/bench/java-opts.sh"
 
 (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package)
 "$HARNESS/build.sh" >/dev/null

@@ -6,7 +6,7 @@
 # minute 1 and the end, not as GC timing or as what was allocated between two jcmd calls.
 # Prints the per-minute table, the change from minute 1 to the end, the probe's latency summary and the
 # span check (requests answered == spans in the store). Latency excludes the first 30 s (cold JIT).
-# Usage: bench/soak.sh            (env: DURATION=600 RATE=2000 JAVA_OPTS as in run.sh, HARNESS, OUT)
+# Usage: bench/soak.sh            (env: DURATION=600 RATE=2000 JVM options from bench/java-opts.sh, HARNESS, OUT)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HARNESS=${HARNESS:-$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd || true)}
@@ -16,7 +16,7 @@ WORK=${BENCH_WORK:-/tmp/tracegate-bench}
 OUT=${OUT:-$ROOT/target/bench/soak-$(date +%Y%m%d-%H%M%S)}
 DURATION=${DURATION:-600}
 RATE=${RATE:-2000}
-JAVA_OPTS=${TRACEGATE_BENCH_JAVA_OPTS:--XX:ActiveProcessorCount=1 -XX:+UseParallelGC -XX:MetaspaceSize=64m -XX:InlineSmallCode=500 -Xms512m -Xmx2g}
+. "$ROOT/bench/java-opts.sh"
 MOCK_PORT=${MOCK_PORT:-18081}
 mkdir -p "$OUT"
 
