@@ -32,7 +32,7 @@ public final class ConfigLoader {
       List.of("kind", "path", "batch_size", "queue_capacity", "flush_interval", "url", "user", "password");
   private static final List<String> MODEL_KEYS = List.of("name", "backends");
   private static final List<String> BACKEND_KEYS =
-      List.of("provider", "name", "base_url", "model", "api_key", "capture", "timeouts");
+      List.of("provider", "name", "base_url", "model", "api_key", "capture", "system_messages", "timeouts");
   private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle");
 
   private final EnvRefs env;
@@ -199,6 +199,7 @@ public final class ConfigLoader {
     }
     String defaultName = baseUrl == null ? provider.id() : provider.id() + ":" + baseUrl;
     Set<Capture> capture = capture(n.get("capture"), provider);
+    SystemMessages systemMessages = systemMessages(n.get("system_messages"), provider);
     YamlNode t = n.get("timeouts");
     if (!t.isAbsent()) {
       t.mapping(TIMEOUT_KEYS);
@@ -212,7 +213,19 @@ public final class ConfigLoader {
         capture,
         Units.duration(t.get("connect"), BackendConfig.DEFAULT_CONNECT_TIMEOUT),
         Units.duration(t.get("response"), BackendConfig.DEFAULT_RESPONSE_TIMEOUT),
-        Units.duration(t.get("idle"), BackendConfig.DEFAULT_IDLE_TIMEOUT));
+        Units.duration(t.get("idle"), BackendConfig.DEFAULT_IDLE_TIMEOUT),
+        systemMessages);
+  }
+
+  private static SystemMessages systemMessages(YamlNode n, Provider provider) {
+    if (n.isAbsent()) {
+      return SystemMessages.KEEP;
+    }
+    if (provider == Provider.ANTHROPIC) {
+      throw n.error("system_messages is only for providers openai and mock (it says where a translation to"
+          + " Chat Completions puts an Anthropic client's system entries) but provider is anthropic");
+    }
+    return oneOf(n, SystemMessages.values(), SystemMessages::id);
   }
 
   private String baseUrl(YamlNode n) {

@@ -1,11 +1,13 @@
 package io.tracegate.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracegate.config.SystemMessages;
 import io.tracegate.protocol.json.RawStringTree;
 import io.tracegate.protocol.openai.RequestPeek;
 import io.tracegate.protocol.translate.AnthropicToOpenAiRequest;
 import io.tracegate.protocol.translate.OpenAiToAnthropicResponse;
 import io.tracegate.protocol.translate.OpenAiToAnthropicStream;
+import io.tracegate.protocol.translate.SystemPlacement;
 import io.tracegate.protocol.translate.TranslatedSystem;
 import io.tracegate.protocol.translate.TranslatedTools;
 import io.tracegate.protocol.translate.TranslationCache;
@@ -41,7 +43,8 @@ final class AnthropicToOpenAiLane implements Lane {
   @Override
   public Plan plan(Exchange ex, RequestPeek peek, Backend backend, String backendModel, MultiMap clientHeaders,
       String query) {
-    Translation translation = translate(ex.request(), peek, backendModel);
+    Translation translation = translate(ex.request(), peek, backendModel,
+        placement(backend.config().systemMessages()));
     AnthropicToOpenAiRequest.Result translated = translation.result();
     ObjectNode request = translated.request();
     RequestRewriter.applyCapture(request, backend.config(), false);
@@ -64,10 +67,12 @@ final class AnthropicToOpenAiLane implements Lane {
    * Parses and translates {@code body}. A {@code system} prompt or {@code tools} array of
    * {@link #REUSE_MIN_BYTES} or more that an earlier request sent byte for byte is neither parsed nor
    * translated again: the body is parsed with {@code null} in its place and the remembered translation,
-   * already written, goes into the output. The result is the same bytes either way.
+   * already written, goes into the output. The result is the same bytes either way. (With
+   * {@link SystemPlacement#MERGE_FIRST} the system prompt is translated every time: in-conversation system
+   * entries are merged into it.)
    */
-  Translation translate(byte[] body, RequestPeek peek, String backendModel) {
-    RequestPeek.Member systemMember = reusable(peek, "system");
+  Translation translate(byte[] body, RequestPeek peek, String backendModel, SystemPlacement placement) {
+    RequestPeek.Member systemMember = placement == SystemPlacement.MERGE_FIRST ? null : reusable(peek, "system");
     RequestPeek.Member toolsMember = reusable(peek, "tools");
     TranslatedSystem knownSystem = systemMember == null ? null
         : systems.find(body, systemMember.valueStart(), systemMember.valueEnd());
@@ -76,7 +81,7 @@ final class AnthropicToOpenAiLane implements Lane {
     RawStringTree parsed = TranslatingLanes.parseRequest(withNulls(body,
         knownSystem == null ? null : systemMember, knownTools == null ? null : toolsMember));
     AnthropicToOpenAiRequest.Result result =
-        AnthropicToOpenAiRequest.translate(parsed.tree(), backendModel, knownSystem, knownTools);
+        AnthropicToOpenAiRequest.translate(parsed.tree(), backendModel, knownSystem, knownTools, placement);
     TranslatedSystem system = result.system();
     if (systemMember != null && knownSystem == null && system != null) {
       systems.remember(body, systemMember.valueStart(), systemMember.valueEnd(),
@@ -88,6 +93,14 @@ final class AnthropicToOpenAiLane implements Lane {
           fresh.functions() == null ? fresh : fresh.written(parsed.write(fresh.functions())));
     }
     return new Translation(parsed, result);
+  }
+
+  static SystemPlacement placement(SystemMessages configured) {
+    return switch (configured) {
+      case KEEP -> SystemPlacement.KEEP;
+      case MERGE_FIRST -> SystemPlacement.MERGE_FIRST;
+      case AS_USER -> SystemPlacement.AS_USER;
+    };
   }
 
   /** The member called {@code name} when it is there once and {@link #REUSE_MIN_BYTES} or longer, else null. */

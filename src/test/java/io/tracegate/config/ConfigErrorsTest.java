@@ -194,6 +194,24 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void systemMessagesTakesOnePlacementAndOnlyOnTranslatingProviders() {
+    loading("models: [ { name: m, backends: [ { provider: mock, system_messages: first } ] } ]")
+        .hasMessage(file() + "models[0].backends[0].system_messages: expected one of keep, merge_first, as_user"
+            + " but was \"first\"");
+    loading(
+            """
+            models:
+              - name: claude
+                backends:
+                  - provider: anthropic
+                    base_url: https://api.anthropic.com
+                    system_messages: keep
+            """)
+        .hasMessageStartingWith(file() + "models[0].backends[0].system_messages: system_messages is only for"
+            + " providers openai and mock");
+  }
+
+  @Test
   void storeKeysOfAnotherKind() {
     loading(YamlFiles.minimal("store: { kind: memory, path: x.db }"))
         .hasMessage(file() + "store.path: only used with kind: sqlite (kind is memory)");

@@ -31,6 +31,7 @@ class ConfigLoaderTest {
                     model: Qwen/Qwen3-Coder-30B-A3B-Instruct
                     api_key: ${VLLM_API_KEY:-}
                     capture: [token_ids, logprobs]
+                    system_messages: merge_first
                     timeouts: { connect: 250ms, response: 5m, idle: 1h }
                   - provider: anthropic
                     base_url: https://api.anthropic.com
@@ -67,6 +68,7 @@ class ConfigLoaderTest {
     assertThat(vllm.connectTimeout()).isEqualTo(Duration.ofMillis(250));
     assertThat(vllm.responseTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(vllm.idleTimeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(vllm.systemMessages()).isEqualTo(SystemMessages.MERGE_FIRST);
 
     BackendConfig anthropic = claude.backends().get(1);
     assertThat(anthropic.name()).isEqualTo("anthropic:https://api.anthropic.com");
@@ -105,6 +107,7 @@ class ConfigLoaderTest {
     assertThat(b.connectTimeout()).isEqualTo(BackendConfig.DEFAULT_CONNECT_TIMEOUT);
     assertThat(b.responseTimeout()).isEqualTo(BackendConfig.DEFAULT_RESPONSE_TIMEOUT);
     assertThat(b.idleTimeout()).isEqualTo(BackendConfig.DEFAULT_IDLE_TIMEOUT);
+    assertThat(b.systemMessages()).isEqualTo(SystemMessages.KEEP);
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.POJONode;
 import io.tracegate.protocol.json.RawStringTree;
 import io.tracegate.protocol.openai.RequestPeek;
 import io.tracegate.protocol.translate.AnthropicToOpenAiRequest;
+import io.tracegate.protocol.translate.SystemPlacement;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,18 +43,18 @@ class AnthropicTranslationReuseTest {
   }
 
   private static Sent through(AnthropicToOpenAiLane lane, byte[] body) {
-    AnthropicToOpenAiLane.Translation t = lane.translate(body, RequestPeek.parse(body), "qwen");
+    AnthropicToOpenAiLane.Translation t = lane.translate(body, RequestPeek.parse(body), "qwen", SystemPlacement.KEEP);
     return new Sent(new String(t.parsed().write(t.result().request()), StandardCharsets.UTF_8), t.result().dropped());
   }
 
   private static boolean reused(AnthropicToOpenAiLane lane, byte[] body) {
-    AnthropicToOpenAiLane.Translation t = lane.translate(body, RequestPeek.parse(body), "qwen");
+    AnthropicToOpenAiLane.Translation t = lane.translate(body, RequestPeek.parse(body), "qwen", SystemPlacement.KEEP);
     JsonNode functions = t.result().tools() == null ? null : t.result().tools().functions();
     return functions instanceof POJONode; // the remembered, already written array
   }
 
   private static boolean systemReused(AnthropicToOpenAiLane lane, byte[] body) {
-    AnthropicToOpenAiLane.Translation t = lane.translate(body, RequestPeek.parse(body), "qwen");
+    AnthropicToOpenAiLane.Translation t = lane.translate(body, RequestPeek.parse(body), "qwen", SystemPlacement.KEEP);
     return t.result().system() != null && t.result().system().message() instanceof POJONode;
   }
 

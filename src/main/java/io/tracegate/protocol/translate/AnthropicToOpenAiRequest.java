@@ -48,16 +48,22 @@ public final class AnthropicToOpenAiRequest {
      * @param backendModel the model name the backend expects; {@code null} keeps the request's model
      */
     public static Result translate(JsonNode anthropicRequest, String backendModel) {
-        return translate(anthropicRequest, backendModel, null, null);
+        return translate(anthropicRequest, backendModel, null, null, SystemPlacement.KEEP);
     }
 
     /**
      * Translates {@code anthropicRequest} with its {@code system} and/or {@code tools} already translated (from an
      * earlier request that sent the very same bytes); the request's own member is then not read. A null
      * {@code knownSystem} / {@code knownTools} translates the request's.
+     *
+     * @param placement where {@code role: "system"} entries inside {@code messages} go; {@link
+     *     SystemPlacement#MERGE_FIRST} rewrites the leading system message, so it takes no {@code knownSystem}
      */
     public static Result translate(JsonNode anthropicRequest, String backendModel, TranslatedSystem knownSystem,
-            TranslatedTools knownTools) {
+            TranslatedTools knownTools, SystemPlacement placement) {
+        if (placement == SystemPlacement.MERGE_FIRST && knownSystem != null) {
+            throw new IllegalArgumentException("merge_first rewrites the system message: translate it afresh");
+        }
         DropList dropped = new DropList();
         ObjectNode out = NODES.objectNode();
         if (anthropicRequest == null || !anthropicRequest.isObject()) {
@@ -77,7 +83,7 @@ public final class AnthropicToOpenAiRequest {
             messages.add(system.message());
         }
         system.dropped().forEach(dropped::add);
-        MessagesToChat.messages(req.get("messages"), messages, dropped);
+        MessagesToChat.messages(req.get("messages"), messages, placement, dropped);
         TranslatedTools tools = knownTools != null ? knownTools : ToolsToFunctions.functions(req.get("tools"));
         ToolsToFunctions.map(tools, req.get("tool_choice"), out, dropped);
         for (Map.Entry<String, JsonNode> e : req.properties()) {

@@ -16,6 +16,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code system} (string or text blocks) becomes ONE leading system message, blocks joined
  *       with {@value #JOIN}; several system messages confuse many chat templates.</li>
+ *   <li>A {@code role: "system"} entry inside {@code messages} goes where the {@link SystemPlacement} says:
+ *       a system message at its position, merged into the leading one, or a user message.</li>
  *   <li>Text blocks of one message are joined with {@value #JOIN}; a user message with images
  *       becomes a content-part array instead.</li>
  *   <li>{@code tool_result} blocks become {@code role: tool} messages placed BEFORE the rest of the
@@ -40,15 +42,18 @@ final class MessagesToChat {
     private MessagesToChat() {
     }
 
-    /** The system message for {@code system}, or {@code null} when it is absent or empty. */
     /** Translates {@code system} (null, JSON null or absent: none). */
     static TranslatedSystem system(JsonNode system) {
         DropList dropped = new DropList();
-        ObjectNode message = system(system, dropped);
-        return new TranslatedSystem(message, dropped.toList());
+        TextNode text = systemText(system, "system", dropped);
+        return new TranslatedSystem(text == null ? null : message("system", text), dropped.toList());
     }
 
-    private static ObjectNode system(JsonNode system, DropList dropped) {
+    /**
+     * The text of a system prompt (a string or text blocks, joined with {@value #JOIN}); null when it is
+     * absent, empty or of another type (then {@code invalidKind} is recorded).
+     */
+    private static TextNode systemText(JsonNode system, String invalidKind, DropList dropped) {
         if (system == null || system.isNull()) {
             return null;
         }
@@ -65,36 +70,70 @@ final class MessagesToChat {
             }
             text = JoinedTextNode.of(parts, JOIN);
         } else {
-            dropped.add("system");
+            dropped.add(invalidKind);
             return null;
         }
-        if (text.textValue().isEmpty()) {
-            return null;
-        }
+        return text.textValue().isEmpty() ? null : text;
+    }
+
+    private static ObjectNode message(String role, TextNode content) {
         ObjectNode msg = NODES.objectNode();
-        msg.put("role", "system");
-        msg.set("content", text);
+        msg.put("role", role);
+        msg.set("content", content);
         return msg;
     }
 
-    /** Appends the chat messages for each Anthropic message to {@code out}. */
-    static void messages(JsonNode messages, ArrayNode out, DropList dropped) {
+    /**
+     * Appends the chat messages for each Anthropic message to {@code out}, which holds the leading system
+     * message, if any. A {@code role: "system"} entry goes where {@code placement} says.
+     */
+    static void messages(JsonNode messages, ArrayNode out, SystemPlacement placement, DropList dropped) {
         if (messages == null || !messages.isArray()) {
             if (messages != null && !messages.isNull()) {
                 dropped.add("messages");
             }
             return;
         }
+        List<TextNode> toMerge = new ArrayList<>();
         for (JsonNode m : messages) {
             String role = m.path("role").asText("");
             JsonNode content = m.get("content");
-            if ("user".equals(role)) {
-                user(content, out, dropped);
-            } else if ("assistant".equals(role)) {
-                assistant(content, out, dropped);
-            } else {
-                dropped.add("role:" + (role.isEmpty() ? "missing" : role));
+            switch (role) {
+                case "user" -> user(content, out, dropped);
+                case "assistant" -> assistant(content, out, dropped);
+                case "system" -> {
+                    TextNode text = systemText(content, "content:invalid", dropped);
+                    if (text == null) {
+                        continue;
+                    }
+                    switch (placement) {
+                        case KEEP -> out.add(message("system", text));
+                        case AS_USER -> out.add(message("user", text));
+                        case MERGE_FIRST -> toMerge.add(text);
+                        default -> throw new IllegalStateException(placement.name());
+                    }
+                }
+                default -> dropped.add("role:" + (role.isEmpty() ? "missing" : role));
             }
+        }
+        if (!toMerge.isEmpty()) {
+            mergeIntoLeadingSystem(out, toMerge);
+        }
+    }
+
+    /** Replaces the leading system message (never changed in place: it may be remembered) by one that also holds {@code texts}. */
+    private static void mergeIntoLeadingSystem(ArrayNode out, List<TextNode> texts) {
+        List<TextNode> parts = new ArrayList<>(texts.size() + 1);
+        boolean leading = !out.isEmpty() && "system".equals(out.get(0).path("role").asText());
+        if (leading) {
+            parts.add(JoinedTextNode.text(out.get(0).get("content"), ""));
+        }
+        parts.addAll(texts);
+        ObjectNode merged = message("system", JoinedTextNode.of(parts, JOIN));
+        if (leading) {
+            out.set(0, merged);
+        } else {
+            out.insert(0, merged);
         }
     }
 
@@ -250,7 +289,7 @@ final class MessagesToChat {
             JsonNode source = block.path("source");
             String st = source.path("type").asText("");
             if ("text".equals(st)) {
-                return documentText(block, JoinedTextNode.text(source.path("data"), ""));
+                return documentText(block, JoinedTextNode.text(source.path("data"), ""), dropped);
             }
             if ("content".equals(st) && source.path("content").isArray()) {
                 List<TextNode> parts = new ArrayList<>();
@@ -259,7 +298,7 @@ final class MessagesToChat {
                         parts.add(JoinedTextNode.text(b.path("text"), ""));
                     }
                 });
-                return documentText(block, JoinedTextNode.of(parts, JOIN));
+                return documentText(block, JoinedTextNode.of(parts, JOIN), dropped);
             }
             dropped.add("document:" + (st.isEmpty() ? "invalid" : st));
             return null;
@@ -268,9 +307,20 @@ final class MessagesToChat {
         return null;
     }
 
-    private static TextNode documentText(JsonNode block, TextNode body) {
-        TextNode title = JoinedTextNode.text(block.path("title"), "");
-        return title.textValue().isEmpty() ? body : JoinedTextNode.of(List.of(title, body), JOIN);
+    /** Title, context and body of a text document, each present one joined with {@value #JOIN}. */
+    private static TextNode documentText(JsonNode block, TextNode body, DropList dropped) {
+        if (block.path("citations").path("enabled").asBoolean(false)) {
+            dropped.add("citations");
+        }
+        List<TextNode> parts = new ArrayList<>(3);
+        for (String key : new String[] {"title", "context"}) {
+            TextNode t = JoinedTextNode.text(block.get(key), "");
+            if (!t.textValue().isEmpty()) {
+                parts.add(t);
+            }
+        }
+        parts.add(body);
+        return JoinedTextNode.of(parts, JOIN);
     }
 
     private static ObjectNode image(JsonNode block, DropList dropped) {

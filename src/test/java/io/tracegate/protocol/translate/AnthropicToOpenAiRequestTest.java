@@ -134,6 +134,58 @@ class AnthropicToOpenAiRequestTest {
         assertThat(serverOnly.dropped()).containsExactly("tool:web_search_20250305", "tool_choice");
     }
 
+    /** Claude Code sends a role: system entry inside messages (a string, or text blocks with cache_control). */
+    private static final String INLINE_SYSTEM = "{'system':'S','messages':[{'role':'user','content':'u1'},"
+            + "{'role':'system','content':'reminder'},{'role':'assistant','content':'a1'},"
+            + "{'role':'system','content':[{'type':'text','text':'r2','cache_control':{'type':'ephemeral'}},"
+            + "{'type':'text','text':'r3'}]},{'role':'user','content':'u2'}]}";
+
+    private static List<String> roleAndText(AnthropicToOpenAiRequest.Result r) {
+        List<String> out = new ArrayList<>();
+        r.request().get("messages").forEach(m -> out.add(m.get("role").asText() + ":" + m.get("content").asText()));
+        return out;
+    }
+
+    private static AnthropicToOpenAiRequest.Result placed(String json, SystemPlacement placement) {
+        return AnthropicToOpenAiRequest.translate(json(json), "qwen", null, null, placement);
+    }
+
+    @Test
+    void systemEntriesInsideMessagesStayWhereTheyStandByDefault() {
+        var r = tr(INLINE_SYSTEM);
+        assertThat(roleAndText(r)).containsExactly("system:S", "user:u1", "system:reminder", "assistant:a1",
+                "system:r2\n\nr3", "user:u2");
+        assertThat(r.dropped()).containsExactly("cache_control");
+    }
+
+    @Test
+    void systemEntriesCanBeMergedIntoTheLeadingSystemMessageOrSentAsUserMessages() {
+        assertThat(roleAndText(placed(INLINE_SYSTEM, SystemPlacement.MERGE_FIRST))).containsExactly(
+                "system:S\n\nreminder\n\nr2\n\nr3", "user:u1", "assistant:a1", "user:u2");
+        assertThat(roleAndText(placed(INLINE_SYSTEM, SystemPlacement.AS_USER))).containsExactly("system:S",
+                "user:u1", "user:reminder", "assistant:a1", "user:r2\n\nr3", "user:u2");
+        // no top-level system: merge_first makes the leading one
+        assertThat(roleAndText(placed("{'messages':[{'role':'user','content':'u'},{'role':'system','content':'x'},"
+                + "{'role':'system','content':''}]}", SystemPlacement.MERGE_FIRST)))
+                .containsExactly("system:x", "user:u");
+        // the remembered system translation is never changed in place
+        TranslatedSystem known = MessagesToChat.system(json("'S'"));
+        String before = known.message().toString();
+        var fresh = placed(INLINE_SYSTEM, SystemPlacement.MERGE_FIRST);
+        assertThat(fresh.system().message().toString()).isEqualTo(before);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AnthropicToOpenAiRequest.translate(
+                json(INLINE_SYSTEM), "qwen", known, null, SystemPlacement.MERGE_FIRST))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void textDocumentsKeepTitleAndContext() {
+        var r = tr("{'messages':[{'role':'user','content':[{'type':'document','title':'T','context':'C',"
+                + "'citations':{'enabled':true},'source':{'type':'text','media_type':'text/plain','data':'body'}}]}]}");
+        assertThat(r.request().get("messages").get(0).get("content").asText()).isEqualTo("T\n\nC\n\nbody");
+        assertThat(r.dropped()).containsExactly("citations");
+    }
+
     @Test
     void inexpressibleFieldsAreListedOnceEach() {
         var r = tr("{'model':'c','messages':[{'role':'user','content':[{'type':'text','text':'a','cache_control':{'type':'ephemeral'}},"
