@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which attempt the rollout API sees, over HTTP: a reward or a new attempt posted right after a call (no
- * sleep) counts that call although its span is still in the batching writer. The store's flush interval is
- * long here, so a span reaches the store only when something flushes the writer: without the flush these races
- * are lost every time.
+ * sleep) counts that call although its span is still in the batching writer, and "latest attempt" in
+ * {@code /api/triplets} is the attempt created last. The store's flush interval is long here, so a span
+ * reaches the store only when something flushes the writer: without the flush these races are lost every time.
  */
 class RolloutAttemptTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,5 +110,30 @@ class RolloutAttemptTest {
         .isEqualTo(200);
 
     assertThat(gw.post("/api/rollouts", "{\"rollout_id\":\"now-taken\"}").statusCode()).isEqualTo(409);
+  }
+
+  @Test
+  void latestAttemptIsTheOneCreatedLastEvenBeforeItHasCalls() throws Exception {
+    assertThat(created(gw.post("/api/rollouts", "{\"rollout_id\":\"latest\"}")).path("attempt_id").asText())
+        .isEqualTo("1");
+    assertThat(gw.post("/rollout/latest/attempt/1/v1/chat/completions", chat("try one a")).statusCode())
+        .isEqualTo(200);
+    assertThat(gw.post("/rollout/latest/attempt/1/v1/chat/completions", chat("try one b")).statusCode())
+        .isEqualTo(200);
+    assertThat(created(gw.post("/api/rollouts/latest/attempts", "")).path("attempt_id").asText()).isEqualTo("2");
+    gw.awaitSpans("latest", 2);
+
+    assertThat(triplets("rollout_id=latest")).isEmpty();
+    assertThat(triplets("rollout_id=latest&attempt=latest")).isEmpty();
+    assertThat(triplets("rollout_id=latest&attempt=all")).extracting(t -> t.path("attempt_id").asText())
+        .containsExactly("1", "1");
+
+    assertThat(gw.post("/rollout/latest/attempt/2/v1/chat/completions", chat("try two")).statusCode())
+        .isEqualTo(200);
+    gw.awaitSpans("latest", 3);
+
+    List<JsonNode> latest = triplets("rollout_id=latest");
+    assertThat(latest).extracting(t -> t.path("attempt_id").asText()).containsExactly("2");
+    assertThat(latest.get(0).path("turn").asInt()).isZero();
   }
 }
