@@ -24,10 +24,13 @@ final class AttemptSplitter {
   private AttemptSplitter() {}
 
   /**
-   * @return groups ordered as {@code RolloutSummary.attempts}: by their earliest start, ties by attempt id;
+   * @param createdOrder the rollout's attempts in the order they were created ({@code SpanStore.attempts}:
+   *     registered, or first seen on a span), read after the spans so that it lists every attempt they carry
+   * @return one group per attempt in creation order, an attempt created but without spans yet having an empty
+   *     group; attempts of spans that {@code createdOrder} lacks follow, by their earliest start (ties by id);
    *     the group without attempt (if any) comes last
    */
-  static Map<String, List<Span>> split(List<Span> rolloutSpans) {
+  static Map<String, List<Span>> split(List<Span> rolloutSpans, List<String> createdOrder) {
     List<Span> ordered = new ArrayList<>(rolloutSpans);
     ordered.sort(SEQUENCE_ORDER);
     Map<String, String> attemptBySpan = new HashMap<>();
@@ -53,11 +56,15 @@ final class AttemptSplitter {
         firstStart.merge(attempt, s.startTimeUnixNano(), Math::min);
       }
     }
-    List<String> keys = new ArrayList<>(firstStart.keySet());
-    keys.sort(Comparator.<String>comparingLong(firstStart::get).thenComparing(Comparator.naturalOrder()));
     Map<String, List<Span>> out = new LinkedHashMap<>();
-    for (String key : keys) {
-      out.put(key, groups.get(key));
+    for (String attempt : createdOrder) {
+      out.put(attempt, groups.getOrDefault(attempt, List.of()));
+    }
+    List<String> unlisted = new ArrayList<>(firstStart.keySet());
+    unlisted.removeAll(out.keySet());
+    unlisted.sort(Comparator.<String>comparingLong(firstStart::get).thenComparing(Comparator.naturalOrder()));
+    for (String attempt : unlisted) {
+      out.put(attempt, groups.get(attempt));
     }
     if (groups.containsKey(null)) {
       out.put(null, groups.get(null));
@@ -65,14 +72,20 @@ final class AttemptSplitter {
     return out;
   }
 
-  /** The latest attempt's key, or null (the attempt-less group) when the rollout has no attempt ids. */
+  /**
+   * The latest attempt's key: the attempt created last, even when it has no spans yet (then it yields nothing;
+   * there is no falling back to the attempt before it). Null, the attempt-less group, when no span of the
+   * rollout carries an attempt id: such a rollout does not use attempts, whatever was registered for it.
+   */
   static String latest(Map<String, List<Span>> groups) {
     String latest = null;
-    for (String key : groups.keySet()) {
-      if (key != null) {
-        latest = key;
+    boolean attemptsHaveSpans = false;
+    for (Map.Entry<String, List<Span>> group : groups.entrySet()) {
+      if (group.getKey() != null) {
+        latest = group.getKey();
+        attemptsHaveSpans |= !group.getValue().isEmpty();
       }
     }
-    return latest;
+    return attemptsHaveSpans ? latest : null;
   }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * Streams triplets from a {@link SpanStore} into a {@link DatasetWriter}, one rollout at a time: rollout ids
  * are walked in keyset pages ({@link SpanStore#rolloutIds}), each rollout's spans are read in cursor pages, split
- * by attempt, adapted and written, then dropped. Memory is bounded by the largest single rollout, whatever the
+ * by attempt (attempts in creation order, {@link SpanStore#attempts}), adapted and written, then dropped. Memory is bounded by the largest single rollout, whatever the
  * store's size. BLOCKS on the store and the writer: run it on a worker thread, never an event loop.
  */
 public final class DatasetExporter {
@@ -31,7 +31,8 @@ public final class DatasetExporter {
   }
 
   /**
-   * Exports every triplet the filter selects, in rollout id order, then attempt order, then turn order.
+   * Exports every triplet the filter selects, in rollout id order, then attempt (creation) order, then turn
+   * order. "Latest attempt" is the attempt created last, which yields nothing while it has no calls.
    * Does not close the writer.
    *
    * @throws IOException from the writer
@@ -85,16 +86,15 @@ public final class DatasetExporter {
   private long exportRollout(String rolloutId, ExportFilter filter, DatasetWriter writer,
       Map<String, Long> skipped) throws IOException {
     List<Span> spans = readRollout(rolloutId);
-    Map<String, List<Span>> attempts = AttemptSplitter.split(spans);
+    // read after the spans, so it lists every attempt they carry (and any created since)
+    Map<String, List<Span>> attempts = AttemptSplitter.split(spans, store.attempts(rolloutId));
     List<String> selected = new ArrayList<>();
+    String wanted = ExportFilter.LATEST.equals(filter.attempt()) ? AttemptSplitter.latest(attempts)
+        : filter.attempt();
     if (ExportFilter.ALL.equals(filter.attempt())) {
       selected.addAll(attempts.keySet());
-    } else if (ExportFilter.LATEST.equals(filter.attempt())) {
-      if (!attempts.isEmpty()) {
-        selected.add(AttemptSplitter.latest(attempts));
-      }
-    } else if (attempts.containsKey(filter.attempt())) {
-      selected.add(filter.attempt());
+    } else if (attempts.containsKey(wanted)) {
+      selected.add(wanted);
     }
     Map<String, Span> byId = new HashMap<>();
     for (Span s : spans) {

@@ -4,8 +4,9 @@ package io.tracegate.dataset;
  * What {@link DatasetExporter} exports. Null fields do not filter.
  *
  * @param rolloutId only this rollout
- * @param attempt {@value #LATEST} (default when null): each rollout's latest attempt (latest first span);
- *     {@value #ALL}: every attempt; anything else: only the attempt with that id
+ * @param attempt {@value #LATEST} (default when null): each rollout's latest attempt, the one created last
+ *     (registered, or first seen on a span; no triplets while it has no calls); {@value #ALL}: every attempt;
+ *     anything else: only the attempt with that id
  * @param sinceUnixNano only triplets whose call (merge: last turn) started at or after this time; rewards are
  *     still placed with the whole attempt in view, so an incremental export assigns them as a full one does
  * @param model only calls whose frontend or backend model is exactly this name

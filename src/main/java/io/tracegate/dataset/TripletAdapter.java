@@ -18,11 +18,12 @@ import java.util.Set;
  * so datasets built either way agree: spans are ordered by (sequence_id, start_time); an LLM call yields a
  * triplet only when it has prompt AND response token ids; a repeated response id is dropped; rewards are then
  * matched by sequence id (see {@link RewardMode}). Like Agent Lightning's Claude Code adapter it also drops calls
- * whose logprob count differs from their response token count, and it drops calls that did not end ok. Calls
- * that are dropped never receive a reward, and a call without a reward has a null reward, never 0.
+ * whose logprob count differs from their response token count (before the repeated-id check, as there), and it
+ * drops calls that did not end ok. Calls that are dropped never receive a reward nor claim a response id, and a
+ * call without a reward has a null reward, never 0.
  *
  * <p>Skip reasons counted in {@link AdapterResult#skipped()}: {@code error_status}, {@code missing_token_ids},
- * {@code duplicate_response_id}, {@code logprob_count_mismatch} (calls); {@code invalid_reward},
+ * {@code logprob_count_mismatch}, {@code duplicate_response_id} (calls, checked in this order); {@code invalid_reward},
  * {@code unmatched_reward}, {@code superseded_reward} (rewards). Thread-safe and stateless.
  */
 public final class TripletAdapter {
@@ -82,9 +83,9 @@ public final class TripletAdapter {
   }
 
   /**
-   * Why an LLM span yields no triplet, or null when it does. Checked in Agent Lightning's order (token ids,
-   * then response id), with the status check first and the logprob check last; only calls with token ids
-   * register their response id, as there.
+   * Why an LLM span yields no triplet, or null when it does. Checked in Agent Lightning's order: status (ours),
+   * token ids, logprob count, and the repeated response id last, so only a call that yields a triplet
+   * registers its response id; a dropped call never hides a later valid call with the same id.
    */
   private static String skipReason(Span span, Set<String> seenResponseIds) {
     if (span.status() != null && !Span.STATUS_OK.equals(span.status())) {
@@ -95,13 +96,13 @@ public final class TripletAdapter {
     if (prompt == null || prompt.length == 0 || response == null || response.length == 0) {
       return "missing_token_ids";
     }
-    String responseId = SpanContent.responseId(span);
-    if (responseId != null && !seenResponseIds.add(responseId)) {
-      return "duplicate_response_id";
-    }
     double[] logprobs = span.responseLogprobs();
     if (logprobs != null && logprobs.length != response.length) {
       return "logprob_count_mismatch";
+    }
+    String responseId = SpanContent.responseId(span);
+    if (responseId != null && !seenResponseIds.add(responseId)) {
+      return "duplicate_response_id";
     }
     return null;
   }

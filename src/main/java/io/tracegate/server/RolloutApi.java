@@ -17,6 +17,11 @@ import java.util.UUID;
  * Rollouts, attempts and rewards: {@code POST /api/rollouts}, {@code POST /api/rollouts/{id}/attempts},
  * {@code POST /api/rollouts/{id}/rewards}. Store calls run on worker threads; a reward takes the rollout's
  * next sequence id (the same allocator as LLM calls) and the response is sent once it is persisted.
+ *
+ * <p>Before reading what the store knows about a rollout (does it exist, its attempts, the target call), each
+ * handler waits, without blocking its event loop, until the batching writer has persisted every span accepted
+ * so far. A call's span is accepted before its client gets the last byte, so a reward or attempt posted right
+ * after a call sees that call: the reward gets its attempt, the new attempt comes after it.
  */
 final class RolloutApi {
   static final String FIRST_ATTEMPT = "1";
@@ -43,20 +48,20 @@ final class RolloutApi {
     }
     String attemptId = text(body, "attempt_id") != null ? text(body, "attempt_id") : FIRST_ATTEMPT;
     long now = EpochClock.nowUnixNano();
-    ctx.vertx().executeBlocking(() -> {
+    afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
       if (!store().createRollout(rolloutId, metadata == null || metadata.isNull() ? null : metadata, now)) {
         throw new GatewayException(GatewayException.Kind.CONFLICT, "rollout '" + rolloutId + "' already exists");
       }
       store().addAttempt(rolloutId, attemptId, now);
       return null;
-    }, false).onSuccess(v -> created(ctx, rolloutId, attemptId)).onFailure(ctx::fail);
+    }, false)).onSuccess(v -> created(ctx, rolloutId, attemptId)).onFailure(ctx::fail);
   }
 
   void newAttempt(RoutingContext ctx) {
     String rolloutId = ctx.pathParam("rollout_id");
     String requested = text(optionalBody(ctx), "attempt_id");
     long now = EpochClock.nowUnixNano();
-    ctx.vertx().executeBlocking(() -> {
+    afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
       List<String> attempts = store().attempts(rolloutId);
       if (attempts.isEmpty() && store().rollout(rolloutId).isEmpty()) {
         throw new GatewayException(GatewayException.Kind.NOT_FOUND, "no rollout with id '" + rolloutId + "'");
@@ -74,7 +79,7 @@ final class RolloutApi {
       }
       store().addAttempt(rolloutId, attemptId, now);
       return attemptId;
-    }, false).onSuccess(attemptId -> created(ctx, rolloutId, attemptId)).onFailure(ctx::fail);
+    }, false)).onSuccess(attemptId -> created(ctx, rolloutId, attemptId)).onFailure(ctx::fail);
   }
 
   void reward(RoutingContext ctx) {
@@ -88,7 +93,7 @@ final class RolloutApi {
     String name = text(body, "name") == null ? RewardSpans.DEFAULT_NAME : text(body, "name");
     String targetSpanId = text(body, "span_id");
     String attemptGiven = text(body, "attempt_id");
-    ctx.vertx().executeBlocking(() -> {
+    afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
       if (targetSpanId == null) {
         List<String> attempts = store().attempts(rolloutId);
         return attemptGiven != null ? attemptGiven : attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
@@ -100,7 +105,7 @@ final class RolloutApi {
             "'span_id' " + targetSpanId + " is not an LLM call of rollout '" + rolloutId + "'");
       }
       return attemptGiven != null ? attemptGiven : target.attemptId();
-    }, false).compose(attemptId -> services.sequences().next(rolloutId, ctx.vertx().getOrCreateContext())
+    }, false)).compose(attemptId -> services.sequences().next(rolloutId, ctx.vertx().getOrCreateContext())
         .compose(seq -> {
           Span reward = RewardSpans.reward(rolloutId, attemptId, seq, name, value, targetSpanId,
               EpochClock.nowUnixNano());
@@ -123,6 +128,14 @@ final class RolloutApi {
               .end(ApiJson.encode(out));
         })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Completes on the handler's context once every span the writer accepted before this call is persisted (or
+   * counted as failed): the spans of calls that already answered their clients are then in the store.
+   */
+  private Future<Void> afterPendingSpans(RoutingContext ctx) {
+    return Future.fromCompletionStage(services.writer().flush(), ctx.vertx().getOrCreateContext());
   }
 
   private void created(RoutingContext ctx, String rolloutId, String attemptId) {

@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * Aggregate over one rollout's spans, plus what {@link SpanStore#createRollout} registered. Token totals sum
  * normalised usage (input includes cached). {@code attempts} lists distinct attempt ids, registered or seen
- * in spans, in order of first appearance (registration time or first span start; ties by id), as
- * {@link SpanStore#attempts} does. A rollout registered before any traffic has 0 spans, and 0 for
- * {@code firstStartTimeUnixNano} and {@code lastEndTimeUnixNano}. {@code metadata} is what was registered
+ * in spans, in the order they were created (registration time or first span start; ties by id), as
+ * {@link SpanStore#attempts} does: the last is the latest attempt. A rollout registered before any traffic has
+ * 0 spans, and 0 for {@code firstStartTimeUnixNano} and {@code lastEndTimeUnixNano}. {@code metadata} is what was registered
  * (null when none); {@code createdUnixNano} is the registration time, or the first span's start for a
  * rollout that was never registered.
  */

@@ -44,8 +44,11 @@ public interface SpanStore extends AutoCloseable {
   void addAttempt(String rolloutId, String attemptId, long createdUnixNano);
 
   /**
-   * Attempt ids of the rollout, registered or seen in spans, ordered by first appearance: the earlier of the
-   * registration time and the first span start, ties by id. Empty for an unknown rollout.
+   * Attempt ids of the rollout, registered or seen in spans, in the order they were created: each attempt at the
+   * earlier of its registration time ({@link #addAttempt}) and its first span's start, ties by id. A later span
+   * of an earlier attempt does not move it. The last id is the rollout's LATEST attempt, even while it has no
+   * spans: rewards posted without an attempt go to it, and dataset export's default exports it (nothing while
+   * it has no calls). Empty for an unknown rollout.
    */
   List<String> attempts(String rolloutId);
 

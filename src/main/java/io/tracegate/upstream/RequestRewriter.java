@@ -17,7 +17,9 @@ import java.util.List;
  * Prepares an OpenAI-protocol body for an OpenAI-compatible backend by splicing top-level fields into the
  * client's bytes (everything else stays byte-identical): the backend's model name; for streams
  * {@code stream_options.include_usage: true}, so the span gets usage; and the capture options of the backend
- * (vLLM's {@code return_token_ids}, {@code logprobs}) unless the client set them itself.
+ * (vLLM's {@code return_token_ids}, {@code logprobs}) unless the client asked for them itself: a client value of
+ * {@code false}, {@code null} or {@code 0} is overridden, and the lane hides from the client what it did not ask
+ * for.
  */
 public final class RequestRewriter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,13 +46,13 @@ public final class RequestRewriter {
       edits.add(TopLevelEdit.set("stream_options", streamOptionsWithUsage(body, peek)));
       usageInjected = true;
     }
-    boolean tokenIds = backend.captures(Capture.TOKEN_IDS) && !peek.has("return_token_ids");
+    // absent, false, null or 0 in the client's request: ask anyway, and hide them from the client
+    boolean tokenIds = backend.captures(Capture.TOKEN_IDS) && !clientAskedFor("return_token_ids", body, peek);
     if (tokenIds) {
       edits.add(TopLevelEdit.set("return_token_ids", "true"));
     }
-    boolean logprobs = backend.captures(Capture.LOGPROBS) && !clientAskedForLogprobs(body, peek);
+    boolean logprobs = backend.captures(Capture.LOGPROBS) && !clientAskedFor("logprobs", body, peek);
     if (logprobs) {
-      // absent, false, null or 0 in the client's request: ask anyway, and hide them from the client
       edits.add(TopLevelEdit.set("logprobs", completionsEndpoint ? "1" : "true"));
     }
     if (edits.isEmpty()) {
@@ -59,9 +61,12 @@ public final class RequestRewriter {
     return new Rewritten(JsonSplicer.apply(body, peek, edits), true, usageInjected, tokenIds, logprobs);
   }
 
-  /** True when the client's own {@code logprobs} is true or a positive number. */
-  private static boolean clientAskedForLogprobs(byte[] body, RequestPeek peek) {
-    RequestPeek.Member m = peek.member("logprobs");
+  /**
+   * True when the client set the top-level {@code field} itself to something other than {@code false},
+   * {@code null} or {@code 0} (for {@code logprobs}: true or a number of top logprobs).
+   */
+  private static boolean clientAskedFor(String field, byte[] body, RequestPeek peek) {
+    RequestPeek.Member m = peek.member(field);
     if (m == null) {
       return false;
     }

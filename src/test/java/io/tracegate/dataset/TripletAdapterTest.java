@@ -151,6 +151,22 @@ class TripletAdapterTest {
   }
 
   @Test
+  void aCallDroppedForItsLogprobCountDoesNotClaimItsResponseId() {
+    // Agent Lightning checks logprobs before the repeated id: the dropped call never registers the id, so a
+    // later valid call with the same id still yields a triplet (and takes the reward).
+    AdapterResult result = MATCHED.adapt(List.of(
+        call("bad", "r1", "a1", 2, ids(1), ids(2, 3), new double[] {-1.0}, "chatcmpl-retry"),
+        call("good", "r1", "a1", 3, ids(1), ids(2, 3), new double[] {-1.0, -2.0}, "chatcmpl-retry"),
+        call("again", "r1", "a1", 4, ids(1), ids(2, 3), new double[] {-1.0, -2.0}, "chatcmpl-retry"),
+        reward("w5", 5, 1.0)));
+
+    assertThat(result.triplets()).extracting(Triplet::spanId).containsExactly("good");
+    assertThat(rewards(result)).containsExactly(1.0);
+    assertThat(result.skipped()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "logprob_count_mismatch", 1L, "duplicate_response_id", 1L));
+  }
+
+  @Test
   void anthropicResponsesGiveTheirIdAndConcatenatedText() {
     Span a = Spans.withContent(call("c1", 1, ids(1), ids(2)), Spans.json("{\"messages\":[{\"role\":\"user\","
         + "\"content\":\"hi\"}],\"system\":\"s\"}"), Spans.json("{\"id\":\"msg_1\",\"type\":\"message\",\"content\":["

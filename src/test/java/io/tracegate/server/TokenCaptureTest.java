@@ -97,6 +97,26 @@ class TokenCaptureTest {
   }
 
   @Test
+  void clientThatDeclinesTokenIdsStillGetsThemCapturedButNotShown() throws Exception {
+    for (String declined : new String[] {"false", "null"}) {
+      for (boolean stream : new boolean[] {false, true}) {
+        String rollout = "cap-decline-" + declined + "-" + stream;
+        HttpResponse<String> r = gw.post("/rollout/" + rollout + "/attempt/1/v1/chat/completions",
+            "{\"model\":\"policy\",\"return_token_ids\":" + declined + ",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Name three rivers\"}],\"max_tokens\":7}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        FakeVllmUpstream.Call call = vllm.takeCall();
+        assertThat(call.request().path("return_token_ids").isBoolean()).as(call.request().toString()).isTrue();
+        assertThat(call.request().path("return_token_ids").asBoolean()).isTrue();
+        assertThat(r.body()).as(rollout).doesNotContain("token_ids").doesNotContain("\"logprob\"");
+        Span span = gw.awaitSpans(rollout, 1).get(0);
+        assertSpanHasExactIds(span, call);
+        assertThat(span.response().toString()).doesNotContain("token_ids");
+      }
+    }
+  }
+
+  @Test
   void completionsStreamAndNonStream() throws Exception {
     for (boolean stream : new boolean[] {false, true}) {
       String rollout = "cap-cmpl-" + stream;
