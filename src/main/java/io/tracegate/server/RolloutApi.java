@@ -126,7 +126,8 @@ final class RolloutApi {
   }
 
   private void created(RoutingContext ctx, String rolloutId, String attemptId) {
-    String base = baseUrl(ctx) + "/rollout/" + rolloutId + "/attempt/" + attemptId;
+    String base = baseUrl(ctx) + "/rollout/" + RolloutIds.pathSegment(rolloutId) + "/attempt/"
+        + RolloutIds.pathSegment(attemptId);
     ObjectNode out = ApiJson.MAPPER.createObjectNode()
         .put("rollout_id", rolloutId)
         .put("attempt_id", attemptId)
