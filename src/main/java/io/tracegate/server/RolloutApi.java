@@ -34,14 +34,15 @@ final class RolloutApi {
 
   void create(RoutingContext ctx) {
     JsonNode body = optionalBody(ctx);
-    String requested = text(body, "rollout_id");
+    String requested = id(body, "rollout_id");
     String rolloutId = requested != null ? requested : "ro-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     JsonNode metadata = body.get("metadata");
     if (metadata != null && !metadata.isObject() && !metadata.isNull()) {
       ctx.fail(new GatewayException(GatewayException.Kind.INVALID_REQUEST, "'metadata' must be a JSON object"));
       return;
     }
-    String attemptId = text(body, "attempt_id") != null ? text(body, "attempt_id") : FIRST_ATTEMPT;
+    String givenAttempt = id(body, "attempt_id");
+    String attemptId = givenAttempt != null ? givenAttempt : FIRST_ATTEMPT;
     long now = EpochClock.nowUnixNano();
     ctx.vertx().executeBlocking(() -> {
       if (!store().createRollout(rolloutId, metadata == null || metadata.isNull() ? null : metadata, now)) {
@@ -53,8 +54,8 @@ final class RolloutApi {
   }
 
   void newAttempt(RoutingContext ctx) {
-    String rolloutId = ctx.pathParam("rollout_id");
-    String requested = text(optionalBody(ctx), "attempt_id");
+    String rolloutId = RolloutIds.require("rollout_id", ctx.pathParam("rollout_id"));
+    String requested = id(optionalBody(ctx), "attempt_id");
     long now = EpochClock.nowUnixNano();
     ctx.vertx().executeBlocking(() -> {
       List<String> attempts = store().attempts(rolloutId);
@@ -78,7 +79,7 @@ final class RolloutApi {
   }
 
   void reward(RoutingContext ctx) {
-    String rolloutId = ctx.pathParam("rollout_id");
+    String rolloutId = RolloutIds.require("rollout_id", ctx.pathParam("rollout_id"));
     JsonNode body = optionalBody(ctx);
     if (!body.path("value").isNumber() || !Double.isFinite(body.path("value").asDouble())) {
       throw new GatewayException(GatewayException.Kind.INVALID_REQUEST,
@@ -87,7 +88,7 @@ final class RolloutApi {
     double value = body.path("value").asDouble();
     String name = text(body, "name") == null ? RewardSpans.DEFAULT_NAME : text(body, "name");
     String targetSpanId = text(body, "span_id");
-    String attemptGiven = text(body, "attempt_id");
+    String attemptGiven = id(body, "attempt_id");
     ctx.vertx().executeBlocking(() -> {
       if (targetSpanId == null) {
         List<String> attempts = store().attempts(rolloutId);
@@ -160,6 +161,15 @@ final class RolloutApi {
       throw new GatewayException(GatewayException.Kind.MALFORMED_JSON, "request body is not valid JSON: "
           + e.getMessage());
     }
+  }
+
+  /** A rollout or attempt id field: verbatim, under {@link RolloutIds}' rule; null when absent. */
+  private static String id(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v != null && !v.isNull() && !v.isTextual()) {
+      throw new GatewayException(GatewayException.Kind.INVALID_REQUEST, "'" + field + "' must be a string");
+    }
+    return v == null || v.isNull() ? null : RolloutIds.require(field, v.asText());
   }
 
   private static String text(JsonNode body, String field) {
