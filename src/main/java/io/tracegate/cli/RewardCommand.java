@@ -3,7 +3,9 @@ package io.tracegate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracegate.server.ApiJson;
 import io.tracegate.server.RolloutIds;
+import io.tracegate.trace.PlainDecimals;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,10 +70,10 @@ final class RewardCommand implements Callable<Integer> {
       return 2;
     }
     if (json) {
-      System.out.println(answer);
+      System.out.println(ApiJson.MAPPER.writeValueAsString(answer));
     } else {
-      System.out.println("reward " + answer.path("name").asText() + "=" + answer.path("value").asDouble()
-          + " recorded for rollout " + rollout + " (attempt " + answer.path("attempt_id").asText("-")
+      System.out.println("reward " + answer.path("name").asText() + "="
+          + PlainDecimals.toString(answer.path("value").asDouble()) + " recorded for rollout " + rollout + " (attempt " + answer.path("attempt_id").asText("-")
           + ", sequence " + answer.path("sequence_id").asLong() + ", span " + answer.path("span_id").asText() + ")");
     }
     return 0;
