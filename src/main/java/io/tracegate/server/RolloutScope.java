@@ -24,10 +24,23 @@ public record RolloutScope(String rolloutId, String attemptId) {
     String rollout = ctx.pathParam(ROLLOUT_PARAM);
     String attempt = ctx.pathParam(ATTEMPT_PARAM);
     if (rollout == null) {
-      rollout = RolloutIds.requireIfPresent(ROLLOUT_HEADER, ctx.request().getHeader(ROLLOUT_HEADER));
-      attempt = RolloutIds.requireIfPresent(ATTEMPT_HEADER, ctx.request().getHeader(ATTEMPT_HEADER));
-      return new RolloutScope(rollout, attempt);
+      return new RolloutScope(header(ctx, ROLLOUT_HEADER), header(ctx, ATTEMPT_HEADER));
     }
     return new RolloutScope(RolloutIds.require(ROLLOUT_PARAM, rollout), RolloutIds.require(ATTEMPT_PARAM, attempt));
+  }
+
+  /**
+   * An id header. Its value must be ASCII: HTTP leaves the charset of other bytes open (a client may send
+   * Latin-1 or UTF-8), so such an id could be recorded under a garbled name; the URL prefix, percent-encoded
+   * UTF-8, carries any id.
+   */
+  private static String header(RoutingContext ctx, String name) {
+    String value = RolloutIds.requireIfPresent(name, ctx.request().getHeader(name));
+    if (value != null && !value.chars().allMatch(c -> c < 0x80)) {
+      throw new GatewayException(GatewayException.Kind.INVALID_REQUEST, "'" + name + "' must be ASCII (HTTP "
+          + "header values have no agreed charset); put an id with other characters in the URL prefix "
+          + "/rollout/{rollout_id}/attempt/{attempt_id}, percent-encoded as UTF-8");
+    }
+    return value;
   }
 }

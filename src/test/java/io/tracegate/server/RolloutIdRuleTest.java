@@ -9,7 +9,10 @@ import io.tracegate.config.ConfigLoader;
 import io.tracegate.testing.TestGateway;
 import io.tracegate.trace.Span;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -133,6 +136,28 @@ class RolloutIdRuleTest {
     assertThat(gw.post("/v1/chat/completions", CHAT, RolloutScope.ROLLOUT_HEADER, "  h2  ").statusCode())
         .isEqualTo(200);
     assertThat(gw.awaitSpans("h2", 1)).extracting(Span::rolloutId).containsExactly("h2");
+
+    // bytes outside ASCII have no agreed charset in a header (Latin-1? UTF-8?): refused, not recorded garbled
+    String answer = rawPost("/v1/chat/completions", CHAT, "x-rollout-id: \u00e9t\u00e9".getBytes(StandardCharsets.UTF_8));
+    assertThat(answer).startsWith("HTTP/1.1 400").contains("'x-rollout-id' must be ASCII");
+  }
+
+  /** A request written byte by byte: HTTP clients refuse to send a header with non-ASCII bytes. */
+  private static String rawPost(String path, String body, byte[] header) throws Exception {
+    URI uri = URI.create(gw.url(path));
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      byte[] json = body.getBytes(StandardCharsets.UTF_8);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+          + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + json.length + "\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.write(header);
+      out.write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(json);
+      out.flush();
+      socket.setSoTimeout(10_000);
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
