@@ -37,10 +37,10 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--format", description = "jsonl or parquet (default: from the file extension, else jsonl).")
   Format format;
 
-  @Option(names = "--rollout", description = "Only this rollout.")
+  @Option(names = "--rollout", converter = IdConverter.class, description = "Only this rollout.")
   String rollout;
 
-  @Option(names = "--attempt", defaultValue = "latest", description = "latest, all, or an attempt id (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--attempt", defaultValue = "latest", converter = IdConverter.class, description = "latest, all, or an attempt id (default: ${DEFAULT-VALUE}).")
   String attempt;
 
   @Option(names = "--since", description = "Calls started since: ISO-8601 instant, duration ago (15m, 2h) or Unix nanoseconds.")

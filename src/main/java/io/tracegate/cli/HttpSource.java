@@ -2,6 +2,7 @@ package io.tracegate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracegate.server.RolloutIds;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.RolloutSummary;
 import io.tracegate.store.SpanPage;
@@ -72,7 +73,7 @@ final class HttpSource implements SpanSource {
 
   @Override
   public Optional<RolloutSummary> rollout(String id) throws IOException, InterruptedException {
-    HttpResponse<String> response = send("/api/rollouts/" + encode(id));
+    HttpResponse<String> response = send("/api/rollouts/" + RolloutIds.pathSegment(id));
     if (response.statusCode() == 404) {
       return Optional.empty();
     }

@@ -3,12 +3,13 @@ package io.tracegate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracegate.server.ApiJson;
+import io.tracegate.server.RolloutIds;
+import io.tracegate.trace.PlainDecimals;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ final class RewardCommand implements Callable<Integer> {
   @Option(names = "--url", defaultValue = "http://127.0.0.1:4000", description = "Gateway (default: ${DEFAULT-VALUE}).")
   String url;
 
-  @Option(names = "--rollout", required = true, description = "Rollout id.")
+  @Option(names = "--rollout", required = true, converter = IdConverter.class, description = "Rollout id.")
   String rollout;
 
   @Option(names = "--value", required = true, description = "Reward value (a finite number).")
@@ -34,7 +35,7 @@ final class RewardCommand implements Callable<Integer> {
   @Option(names = "--name", description = "Reward name (default: reward). Several named rewards are allowed.")
   String name;
 
-  @Option(names = "--attempt", description = "Attempt id (default: the latest attempt).")
+  @Option(names = "--attempt", converter = IdConverter.class, description = "Attempt id (default: the latest attempt).")
   String attempt;
 
   @Option(names = "--span", description = "Reward this LLM call (span id) specifically.")
@@ -57,7 +58,7 @@ final class RewardCommand implements Callable<Integer> {
     }
     String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/rollouts/"
-            + URLEncoder.encode(rollout, StandardCharsets.UTF_8).replace("+", "%20") + "/rewards"))
+            + RolloutIds.pathSegment(rollout) + "/rewards"))
         .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
     HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
@@ -69,10 +70,10 @@ final class RewardCommand implements Callable<Integer> {
       return 2;
     }
     if (json) {
-      System.out.println(answer);
+      System.out.println(ApiJson.MAPPER.writeValueAsString(answer));
     } else {
-      System.out.println("reward " + answer.path("name").asText() + "=" + answer.path("value").asDouble()
-          + " recorded for rollout " + rollout + " (attempt " + answer.path("attempt_id").asText("-")
+      System.out.println("reward " + answer.path("name").asText() + "="
+          + PlainDecimals.toString(answer.path("value").asDouble()) + " recorded for rollout " + rollout + " (attempt " + answer.path("attempt_id").asText("-")
           + ", sequence " + answer.path("sequence_id").asLong() + ", span " + answer.path("span_id").asText() + ")");
     }
     return 0;

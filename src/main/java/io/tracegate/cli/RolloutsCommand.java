@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 final class RolloutsCommand implements Callable<Integer> {
   @Mixin SourceOptions source;
 
-  @Parameters(arity = "0..1", description = "Show only this rollout.")
+  @Parameters(arity = "0..1", converter = IdConverter.class, description = "Show only this rollout.")
   String rolloutId;
 
   @Option(names = "--since", description = "Active since: ISO-8601 instant, duration ago (15m, 2h) or Unix nanoseconds.")

@@ -15,10 +15,10 @@ import picocli.CommandLine.Option;
 final class SpansCommand implements Callable<Integer> {
   @Mixin SourceOptions source;
 
-  @Option(names = "--rollout", description = "Only this rollout.")
+  @Option(names = "--rollout", converter = IdConverter.class, description = "Only this rollout.")
   String rollout;
 
-  @Option(names = "--attempt", description = "Only this attempt.")
+  @Option(names = "--attempt", converter = IdConverter.class, description = "Only this attempt.")
   String attempt;
 
   @Option(names = "--kind", description = "llm, reward or annotation.")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.tracegate.trace.PlainDecimals;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,10 +26,10 @@ public final class JsonlDatasetWriter implements DatasetWriter {
 
   /**
    * Characters outside the BMP (emoji) as raw UTF-8, not as escaped surrogate pairs. Doubles (logprobs) through
-   * Jackson's Schubfach writer: the shortest text that reads back as the same double, in Double.toString's
-   * notation, several times faster than JDK 17's Double.toString, which dominated JSONL export time.
+   * Jackson's Schubfach writer: the shortest text that reads back as the same double, several times faster than
+   * JDK 17's Double.toString, which dominated JSONL export time; written as plain decimals ({@link PlainDecimals}).
    */
-  private static final JsonFactory FACTORY = JsonFactory.builder()
+  private static final JsonFactory FACTORY = PlainDecimals.builder()
       .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
       .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
       .build()

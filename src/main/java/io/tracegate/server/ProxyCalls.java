@@ -17,17 +17,30 @@ final class ProxyCalls {
 
   private ProxyCalls() {}
 
-  /** Opens the exchange for a request (scope, trace parent, body) and starts watching the client. */
+  /**
+   * Opens the exchange for a request (scope, trace parent, body) and starts watching the client. A request
+   * whose rollout or attempt id is invalid gets its 400 here: the returned call is already {@link ProxyCall#done}.
+   */
   static ProxyCall begin(RoutingContext ctx, GatewayServices services, String protocol, String endpoint,
       boolean anthropicErrors) {
-    RolloutScope scope = RolloutScope.of(ctx);
+    RolloutScope scope = RolloutScope.NONE;
+    GatewayException invalidScope = null;
+    try {
+      scope = RolloutScope.of(ctx);
+    } catch (GatewayException e) {
+      invalidScope = e; // answered below like any other failure, with its one (untracked) span
+    }
     TraceParent parent = TraceParent.parse(ctx.request().getHeader("traceparent"));
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     Exchange ex = new Exchange(parent.traceId(), parent.parentId(), scope.rolloutId(), scope.attemptId(),
         protocol, endpoint, EpochClock.nowUnixNano(), body == null ? EMPTY : body.getBytes());
     // counted where the response ends, independently of spans: "answered == persisted" is a real check
     ctx.addEndHandler(v -> services.metrics().answered(ctx.response().getStatusCode()));
-    return new ProxyCall(ctx, ex, services.spans(), anthropicErrors);
+    ProxyCall call = new ProxyCall(ctx, ex, services.spans(), anthropicErrors);
+    if (invalidScope != null) {
+      call.fail(invalidScope);
+    }
+    return call;
   }
 
   /**

@@ -39,14 +39,15 @@ final class RolloutApi {
 
   void create(RoutingContext ctx) {
     JsonNode body = optionalBody(ctx);
-    String requested = text(body, "rollout_id");
+    String requested = id(body, "rollout_id");
     String rolloutId = requested != null ? requested : "ro-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     JsonNode metadata = body.get("metadata");
     if (metadata != null && !metadata.isObject() && !metadata.isNull()) {
       ctx.fail(new GatewayException(GatewayException.Kind.INVALID_REQUEST, "'metadata' must be a JSON object"));
       return;
     }
-    String attemptId = text(body, "attempt_id") != null ? text(body, "attempt_id") : FIRST_ATTEMPT;
+    String givenAttempt = id(body, "attempt_id");
+    String attemptId = givenAttempt != null ? givenAttempt : FIRST_ATTEMPT;
     long now = EpochClock.nowUnixNano();
     afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
       if (!store().createRollout(rolloutId, metadata == null || metadata.isNull() ? null : metadata, now)) {
@@ -58,8 +59,8 @@ final class RolloutApi {
   }
 
   void newAttempt(RoutingContext ctx) {
-    String rolloutId = ctx.pathParam("rollout_id");
-    String requested = text(optionalBody(ctx), "attempt_id");
+    String rolloutId = RolloutIds.require("rollout_id", ctx.pathParam("rollout_id"));
+    String requested = id(optionalBody(ctx), "attempt_id");
     long now = EpochClock.nowUnixNano();
     afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
       List<String> attempts = store().attempts(rolloutId);
@@ -83,7 +84,7 @@ final class RolloutApi {
   }
 
   void reward(RoutingContext ctx) {
-    String rolloutId = ctx.pathParam("rollout_id");
+    String rolloutId = RolloutIds.require("rollout_id", ctx.pathParam("rollout_id"));
     JsonNode body = optionalBody(ctx);
     if (!body.path("value").isNumber() || !Double.isFinite(body.path("value").asDouble())) {
       throw new GatewayException(GatewayException.Kind.INVALID_REQUEST,
@@ -92,7 +93,7 @@ final class RolloutApi {
     double value = body.path("value").asDouble();
     String name = text(body, "name") == null ? RewardSpans.DEFAULT_NAME : text(body, "name");
     String targetSpanId = text(body, "span_id");
-    String attemptGiven = text(body, "attempt_id");
+    String attemptGiven = id(body, "attempt_id");
     afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
       if (targetSpanId == null) {
         List<String> attempts = store().attempts(rolloutId);
@@ -113,8 +114,7 @@ final class RolloutApi {
             return Future.failedFuture(new GatewayException(GatewayException.Kind.SERVICE_UNAVAILABLE,
                 "the span writer is full or shutting down; reward not recorded"));
           }
-          return Future.fromCompletionStage(services.writer().flush(), ctx.vertx().getOrCreateContext())
-              .map(v -> reward);
+          return afterPendingSpans(ctx).map(v -> reward);
         }))
         .onSuccess(reward -> {
           ObjectNode out = ApiJson.MAPPER.createObjectNode()
@@ -139,7 +139,8 @@ final class RolloutApi {
   }
 
   private void created(RoutingContext ctx, String rolloutId, String attemptId) {
-    String base = baseUrl(ctx) + "/rollout/" + rolloutId + "/attempt/" + attemptId;
+    String base = baseUrl(ctx) + "/rollout/" + RolloutIds.pathSegment(rolloutId) + "/attempt/"
+        + RolloutIds.pathSegment(attemptId);
     ObjectNode out = ApiJson.MAPPER.createObjectNode()
         .put("rollout_id", rolloutId)
         .put("attempt_id", attemptId)
@@ -172,6 +173,15 @@ final class RolloutApi {
       throw new GatewayException(GatewayException.Kind.MALFORMED_JSON, "request body is not valid JSON: "
           + e.getMessage());
     }
+  }
+
+  /** A rollout or attempt id field: verbatim, under {@link RolloutIds}' rule; null when absent. */
+  private static String id(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v != null && !v.isNull() && !v.isTextual()) {
+      throw new GatewayException(GatewayException.Kind.INVALID_REQUEST, "'" + field + "' must be a string");
+    }
+    return v == null || v.isNull() ? null : RolloutIds.require(field, v.asText());
   }
 
   private static String text(JsonNode body, String field) {

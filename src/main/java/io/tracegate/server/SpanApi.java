@@ -25,8 +25,8 @@ final class SpanApi {
     SpanQuery query;
     try {
       query = new SpanQuery(
-          param(ctx, "rollout_id"),
-          param(ctx, "attempt_id"),
+          RolloutIds.requireIfPresent("rollout_id", ctx.request().getParam("rollout_id")),
+          RolloutIds.requireIfPresent("attempt_id", ctx.request().getParam("attempt_id")),
           param(ctx, "kind"),
           param(ctx, "since") == null ? null : TimeArgs.parseUnixNano(param(ctx, "since")),
           param(ctx, "limit") == null ? SpanQuery.DEFAULT_LIMIT : positiveInt(param(ctx, "limit"), "limit"),
@@ -68,7 +68,7 @@ final class SpanApi {
   }
 
   void rollout(RoutingContext ctx) {
-    String id = ctx.pathParam("rollout_id");
+    String id = RolloutIds.require("rollout_id", ctx.pathParam("rollout_id"));
     blocking(ctx, () -> store.rollout(id).orElseThrow(() ->
         new GatewayException(GatewayException.Kind.NOT_FOUND, "no rollout with id '" + id + "'")));
   }

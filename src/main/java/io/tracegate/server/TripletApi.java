@@ -31,8 +31,8 @@ final class TripletApi {
       String since = ctx.request().getParam("since");
       String minReward = ctx.request().getParam("min_reward");
       filter = new ExportFilter(
-          blank(ctx.request().getParam("rollout_id")),
-          blank(ctx.request().getParam("attempt")),
+          RolloutIds.requireIfPresent("rollout_id", ctx.request().getParam("rollout_id")),
+          RolloutIds.requireIfPresent("attempt", ctx.request().getParam("attempt")),
           since == null || since.isBlank() ? null : TimeArgs.parseUnixNano(since),
           blank(ctx.request().getParam("model")),
           minReward == null || minReward.isBlank() ? null : Double.valueOf(minReward));

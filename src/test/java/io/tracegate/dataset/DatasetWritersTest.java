@@ -50,7 +50,7 @@ class DatasetWritersTest {
     assertThat(text).isEqualTo(String.join("\n",
         "{\"rollout_id\":\"r1\",\"attempt_id\":\"a1\",\"sequence_id\":7,\"turn\":2,\"model\":\"Qwen/Qwen3-8B\","
             + "\"prompt_token_ids\":[1,2,151643],\"response_token_ids\":[5,6],"
-            + "\"response_logprobs\":[-0.5,-1.25E-9],\"reward\":0.75,\"rewards\":{\"accuracy\":1.0,\"format\":-0.25},"
+            + "\"response_logprobs\":[-0.5,-0.00000000125],\"reward\":0.75,\"rewards\":{\"accuracy\":1.0,\"format\":-0.25},"
             + "\"messages\":\"[{\\\"role\\\":\\\"user\\\",\\\"content\\\":\\\"h\u00e9 \\\\\\\"q\\\\\\\"\\\"}]\","
             + "\"response_text\":\"line1\\nline2 \ud83d\ude00\",\"span_id\":\"00f067aa0ba902b7\",\"loss_mask\":null}",
         "{\"rollout_id\":null,\"attempt_id\":null,\"sequence_id\":null,\"turn\":0,\"model\":null,"
