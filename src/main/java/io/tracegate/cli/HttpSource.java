@@ -40,6 +40,7 @@ final class HttpSource implements SpanSource {
     StringJoiner params = filters(q);
     add(params, "limit", String.valueOf(q.limit()));
     add(params, "cursor", q.cursor());
+    add(params, "order", q.order().id());
     JsonNode body = get("/api/spans?" + params);
     List<Span> spans = new ArrayList<>();
     for (JsonNode s : body.path("spans")) {
