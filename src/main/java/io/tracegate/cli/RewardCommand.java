@@ -3,13 +3,10 @@ package io.tracegate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.tracegate.config.ConfigLoader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,8 +19,13 @@ import picocli.CommandLine.Option;
 final class RewardCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--url", defaultValue = "http://127.0.0.1:4000", description = "Gateway (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--url", paramLabel = "URL",
+      description = "Gateway (default: the one --config describes, else http://127.0.0.1:4000).")
   String url;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Send the reward to the gateway this config file describes (its server.host and server.port).")
+  Path config;
 
   @Option(names = "--rollout", required = true, description = "Rollout id.")
   String rollout;
@@ -55,25 +57,21 @@ final class RewardCommand implements Callable<Integer> {
     if (span != null) {
       body.put("span_id", span);
     }
-    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/rollouts/"
-            + URLEncoder.encode(rollout, StandardCharsets.UTF_8).replace("+", "%20") + "/rewards"))
-        .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-    HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-        .send(request, HttpResponse.BodyHandlers.ofString());
-    JsonNode answer = JSON.readTree(response.body());
-    if (response.statusCode() != 201) {
-      System.err.println("tracegate: reward not recorded (HTTP " + response.statusCode() + "): "
-          + answer.path("error").path("message").asText(response.body()));
+    GatewayUrl gateway = url != null ? GatewayUrl.parse(url)
+        : config != null ? GatewayUrl.of(ConfigLoader.load(config).server()) : GatewayUrl.DEFAULT;
+    GatewayClient.Answer answer = new GatewayClient(gateway).post("/api/rollouts/"
+        + URLEncoder.encode(rollout, StandardCharsets.UTF_8).replace("+", "%20") + "/rewards", body);
+    if (answer.status() != 201) {
+      System.err.println("tracegate: reward not recorded (HTTP " + answer.status() + "): " + answer.errorMessage());
       return 2;
     }
     if (json) {
-      System.out.println(answer);
+      System.out.println(answer.body());
     } else {
-      System.out.println("reward " + answer.path("name").asText() + "=" + answer.path("value").asDouble()
-          + " recorded for rollout " + rollout + " (attempt " + answer.path("attempt_id").asText("-")
-          + ", sequence " + answer.path("sequence_id").asLong() + ", span " + answer.path("span_id").asText() + ")");
+      JsonNode r = answer.body();
+      System.out.println("reward " + r.path("name").asText() + "=" + r.path("value").asDouble()
+          + " recorded for rollout " + rollout + " (attempt " + r.path("attempt_id").asText("-")
+          + ", sequence " + r.path("sequence_id").asLong() + ", span " + r.path("span_id").asText() + ")");
     }
     return 0;
   }
