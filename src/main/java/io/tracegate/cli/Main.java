@@ -31,8 +31,9 @@ public final class Main implements Runnable {
         .execute(args);
   }
 
+  /** {@code tracegate} alone: a usage error (exit 2) that lists the commands, on stderr. */
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw new CommandLine.ParameterException(spec.commandLine(), "tracegate needs a command");
   }
 }
