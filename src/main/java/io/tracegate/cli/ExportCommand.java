@@ -91,7 +91,7 @@ final class ExportCommand implements Callable<Integer> {
     if (out.toAbsolutePath().getParent() != null) {
       Files.createDirectories(out.toAbsolutePath().getParent());
     }
-    ProgressBar bar = new ProgressBar(System.console() != null);
+    ProgressBar bar = new ProgressBar(Terminal.stderr());
     ExportSummary summary;
     try (SpanStore store = SpanStores.open(ConfigLoader.load(config).store(), true);
         DatasetWriter writer = f == Format.PARQUET ? ParquetDatasetWriter.create(out) : JsonlDatasetWriter.create(out)) {

@@ -21,7 +21,12 @@ public final class Main implements Runnable {
 
   /** Runs a command line and returns its exit code (for tests). */
   public static int run(String... args) {
+    // usage and errors are coloured only when both stdout and stderr are terminals (then picocli's own
+    // NO_COLOR / CLICOLOR rules apply): a redirected stream never receives ANSI escapes
+    CommandLine.Help.Ansi ansi = Terminal.stdout() && Terminal.stderr() ? CommandLine.Help.Ansi.AUTO
+        : CommandLine.Help.Ansi.OFF;
     return new CommandLine(new Main())
+        .setColorScheme(CommandLine.Help.defaultColorScheme(ansi))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           // expected failures (bad config, unreadable store, bad arguments) get one clear line, no stack trace

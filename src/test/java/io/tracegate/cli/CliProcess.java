@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,33 @@ final class CliProcess {
     Result r = run(args);
     assertThat(r.exit()).as("exit code, stderr: %s", r.err()).isZero();
     return r.lines();
+  }
+
+  /**
+   * Runs the CLI on a pseudo-terminal (util-linux {@code script}, as a person at a terminal would): stdin and
+   * stdout are the terminal; stderr too, or the file {@code stderrFile} when it is not null. {@code out} is
+   * what the terminal showed (line ends as CR LF), {@code err} what reached the file.
+   */
+  static Result runOnTerminal(Path stderrFile, String... args) throws Exception {
+    StringBuilder shell = new StringBuilder();
+    for (String part : command(args)) {
+      shell.append(quote(part)).append(' ');
+    }
+    if (stderrFile != null) {
+      shell.append("2>").append(quote(stderrFile.toString()));
+    }
+    ProcessBuilder pb = new ProcessBuilder("script", "-qec", shell.toString(), "/dev/null");
+    for (String colourSwitch : List.of("NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE")) {
+      pb.environment().remove(colourSwitch);
+    }
+    Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true).start();
+    String terminal = read(p.getInputStream());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the CLI finished").isTrue();
+    return new Result(p.exitValue(), terminal, stderrFile == null ? "" : Files.readString(stderrFile));
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
   }
 
   /** The java command line that runs {@link Main} with this JVM's classpath. */
