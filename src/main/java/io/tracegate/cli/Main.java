@@ -30,7 +30,7 @@ public final class Main implements Runnable {
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           // expected failures (bad config, unreadable store, bad arguments) get one clear line, no stack trace
-          cmd.getErr().println("tracegate: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          cmd.getErr().println("tracegate: " + Formats.visible(e.getMessage() == null ? e.toString() : e.getMessage()));
           return 2;
         })
         .execute(args);

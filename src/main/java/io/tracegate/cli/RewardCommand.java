@@ -62,7 +62,8 @@ final class RewardCommand implements Callable<Integer> {
     GatewayClient.Answer answer = new GatewayClient(gateway).post("/api/rollouts/"
         + URLEncoder.encode(rollout, StandardCharsets.UTF_8).replace("+", "%20") + "/rewards", body);
     if (answer.status() != 201) {
-      System.err.println("tracegate: reward not recorded (HTTP " + answer.status() + "): " + answer.errorMessage());
+      System.err.println("tracegate: reward not recorded (HTTP " + answer.status() + "): "
+          + Formats.visible(answer.errorMessage()));
       return 2;
     }
     if (json) {
@@ -70,7 +71,8 @@ final class RewardCommand implements Callable<Integer> {
     } else {
       JsonNode r = answer.body();
       System.out.println("reward " + r.path("name").asText() + "=" + r.path("value").asDouble()
-          + " recorded for rollout " + rollout + " (attempt " + r.path("attempt_id").asText("-")
+          + " recorded for rollout " + Formats.visible(rollout)
+          + " (attempt " + Formats.visible(r.path("attempt_id").asText("-"))
           + ", sequence " + r.path("sequence_id").asLong() + ", span " + r.path("span_id").asText() + ")");
     }
     return 0;
