@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     name = "tracegate",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
+    scope = CommandLine.ScopeType.INHERIT, // every subcommand's -V prints the version too
     description = "LLM proxy and tracing gateway: records every call as a span, exports RL datasets.",
     subcommands = {ServeCommand.class, SpansCommand.class, RolloutsCommand.class, RewardCommand.class,
         ExportCommand.class})

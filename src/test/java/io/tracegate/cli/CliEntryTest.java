@@ -25,6 +25,7 @@ class CliEntryTest {
     CliProcess.Result r = CliProcess.run("--version");
     assertThat(r.exit()).isZero();
     assertThat(r.out().strip()).isEqualTo("tracegate " + pomVersion());
+    assertThat(CliProcess.ok("export", "-V")).containsExactly("tracegate " + pomVersion());
   }
 
   /** The project's own version: the first {@code <version>} after its artifactId in pom.xml. */
