@@ -31,7 +31,8 @@ public final class Main implements Runnable {
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           // expected failures (bad config, unreadable store, bad arguments) get one clear line, no stack trace
-          cmd.getErr().println("tracegate: " + Formats.visible(e.getMessage() == null ? e.toString() : e.getMessage()));
+          String message = e.getMessage() == null ? e.toString() : e.getMessage();
+          cmd.getErr().println("tracegate: " + Formats.visible(message));
           return 2;
         })
         .execute(args);
