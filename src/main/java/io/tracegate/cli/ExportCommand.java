@@ -17,7 +17,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tracegate export}: writes prompt/response/reward triplets from the store (read-only, safe while a
@@ -26,7 +29,23 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "export", mixinStandardHelpOptions = true, description = "Export training triplets (JSONL or Parquet).")
 final class ExportCommand implements Callable<Integer> {
-  enum Format { JSONL, PARQUET }
+  /** Dataset file formats; without --format the file's extension names one. */
+  enum Format {
+    JSONL, PARQUET;
+
+    /** The format whose extension (.jsonl, .parquet, any case) the file has, or null. */
+    static Format ofFileName(Path file) {
+      String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
+      for (Format f : values()) {
+        if (name.endsWith("." + f.name().toLowerCase(Locale.ROOT))) {
+          return f;
+        }
+      }
+      return null;
+    }
+  }
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--config", defaultValue = "conf/tracegate.yaml", description = "Config whose store to read (default: ${DEFAULT-VALUE}).")
   Path config;
@@ -34,7 +53,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output file.")
   Path out;
 
-  @Option(names = "--format", description = "jsonl or parquet (default: from the file extension, else jsonl).")
+  @Option(names = "--format", description = "jsonl or parquet (default: from the file extension, .jsonl or .parquet).")
   Format format;
 
   @Option(names = "--rollout", converter = IdConverter.class, description = "Only this rollout.")
@@ -61,15 +80,18 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Format f = format != null ? format : Format.ofFileName(out);
+    if (f == null) {
+      throw new ParameterException(spec.commandLine(), "cannot tell the format of '" + out + "' from its name:"
+          + " pass --format jsonl or --format parquet, or name the file *.jsonl or *.parquet");
+    }
     AdapterOptions options = AdapterOptions.parse(rewardMode, merge);
     ExportFilter filter = new ExportFilter(rollout, attempt, since == null ? null : TimeArgs.parseUnixNano(since),
         model, minReward);
-    Format f = format != null ? format
-        : out.toString().toLowerCase(Locale.ROOT).endsWith(".parquet") ? Format.PARQUET : Format.JSONL;
     if (out.toAbsolutePath().getParent() != null) {
       Files.createDirectories(out.toAbsolutePath().getParent());
     }
-    ProgressBar bar = new ProgressBar(System.console() != null);
+    ProgressBar bar = new ProgressBar(Terminal.stderr());
     ExportSummary summary;
     try (SpanStore store = SpanStores.open(ConfigLoader.load(config).store(), true);
         DatasetWriter writer = f == Format.PARQUET ? ParquetDatasetWriter.create(out) : JsonlDatasetWriter.create(out)) {

@@ -9,13 +9,8 @@ import io.tracegate.store.SpanPage;
 import io.tracegate.store.SpanQuery;
 import io.tracegate.trace.Span;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,11 +19,10 @@ import java.util.StringJoiner;
 /** Reads spans from a running gateway's {@code /api/} endpoints. */
 final class HttpSource implements SpanSource {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final String baseUrl;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final GatewayClient gateway;
 
-  HttpSource(String baseUrl) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  HttpSource(GatewayUrl url) {
+    this.gateway = new GatewayClient(url);
   }
 
   @Override
@@ -41,6 +35,7 @@ final class HttpSource implements SpanSource {
     StringJoiner params = filters(q);
     add(params, "limit", String.valueOf(q.limit()));
     add(params, "cursor", q.cursor());
+    add(params, "order", q.order().id());
     JsonNode body = get("/api/spans?" + params);
     List<Span> spans = new ArrayList<>();
     for (JsonNode s : body.path("spans")) {
@@ -73,29 +68,22 @@ final class HttpSource implements SpanSource {
 
   @Override
   public Optional<RolloutSummary> rollout(String id) throws IOException, InterruptedException {
-    HttpResponse<String> response = send("/api/rollouts/" + RolloutIds.pathSegment(id));
-    if (response.statusCode() == 404) {
+    GatewayClient.Answer answer = gateway.get("/api/rollouts/" + RolloutIds.pathSegment(id));
+    if (answer.status() == 404) {
       return Optional.empty();
     }
-    return Optional.of(JSON.treeToValue(check(response), RolloutSummary.class));
+    return Optional.of(JSON.treeToValue(check(answer), RolloutSummary.class));
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
-    return check(send(path));
+    return check(gateway.get(path));
   }
 
-  private HttpResponse<String> send(String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60)).GET().build();
-    return client.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode check(HttpResponse<String> response) throws IOException {
-    JsonNode body = JSON.readTree(response.body());
-    if (response.statusCode() != 200) {
-      throw new IOException("gateway answered HTTP " + response.statusCode() + ": "
-          + body.path("error").path("message").asText(response.body()));
+  private static JsonNode check(GatewayClient.Answer answer) throws IOException {
+    if (answer.status() != 200) {
+      throw new IOException("gateway answered HTTP " + answer.status() + ": " + answer.errorMessage());
     }
-    return body;
+    return answer.body();
   }
 
   private static void add(StringJoiner params, String name, String value) {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     name = "tracegate",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
+    scope = CommandLine.ScopeType.INHERIT, // every subcommand's -V prints the version too
     description = "LLM proxy and tracing gateway: records every call as a span, exports RL datasets.",
     subcommands = {ServeCommand.class, SpansCommand.class, RolloutsCommand.class, RewardCommand.class,
         ExportCommand.class})
@@ -21,18 +22,25 @@ public final class Main implements Runnable {
 
   /** Runs a command line and returns its exit code (for tests). */
   public static int run(String... args) {
+    // usage and errors are coloured only when both stdout and stderr are terminals (then picocli's own
+    // NO_COLOR / CLICOLOR rules apply): a redirected stream never receives ANSI escapes
+    CommandLine.Help.Ansi ansi = Terminal.stdout() && Terminal.stderr() ? CommandLine.Help.Ansi.AUTO
+        : CommandLine.Help.Ansi.OFF;
     return new CommandLine(new Main())
+        .setColorScheme(CommandLine.Help.defaultColorScheme(ansi))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           // expected failures (bad config, unreadable store, bad arguments) get one clear line, no stack trace
-          cmd.getErr().println("tracegate: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          String message = e.getMessage() == null ? e.toString() : e.getMessage();
+          cmd.getErr().println("tracegate: " + Formats.visible(message));
           return 2;
         })
         .execute(args);
   }
 
+  /** {@code tracegate} alone: a usage error (exit 2) that lists the commands, on stderr. */
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw new CommandLine.ParameterException(spec.commandLine(), "tracegate needs a command");
   }
 }

@@ -3,14 +3,11 @@ package io.tracegate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracegate.config.ConfigLoader;
 import io.tracegate.server.ApiJson;
 import io.tracegate.server.RolloutIds;
 import io.tracegate.trace.PlainDecimals;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,8 +20,13 @@ import picocli.CommandLine.Option;
 final class RewardCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--url", defaultValue = "http://127.0.0.1:4000", description = "Gateway (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--url", paramLabel = "URL",
+      description = "Gateway (default: the one --config describes, else http://127.0.0.1:4000).")
   String url;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Send the reward to the gateway this config file describes (its server.host and server.port).")
+  Path config;
 
   @Option(names = "--rollout", required = true, converter = IdConverter.class, description = "Rollout id.")
   String rollout;
@@ -56,25 +58,23 @@ final class RewardCommand implements Callable<Integer> {
     if (span != null) {
       body.put("span_id", span);
     }
-    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/rollouts/"
-            + RolloutIds.pathSegment(rollout) + "/rewards"))
-        .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-    HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-        .send(request, HttpResponse.BodyHandlers.ofString());
-    JsonNode answer = JSON.readTree(response.body());
-    if (response.statusCode() != 201) {
-      System.err.println("tracegate: reward not recorded (HTTP " + response.statusCode() + "): "
-          + answer.path("error").path("message").asText(response.body()));
+    GatewayUrl gateway = url != null ? GatewayUrl.parse(url)
+        : config != null ? GatewayUrl.of(ConfigLoader.load(config).server()) : GatewayUrl.DEFAULT;
+    GatewayClient.Answer answer = new GatewayClient(gateway).post("/api/rollouts/"
+        + RolloutIds.pathSegment(rollout) + "/rewards", body);
+    if (answer.status() != 201) {
+      System.err.println("tracegate: reward not recorded (HTTP " + answer.status() + "): "
+          + Formats.visible(answer.errorMessage()));
       return 2;
     }
     if (json) {
-      System.out.println(ApiJson.MAPPER.writeValueAsString(answer));
+      System.out.println(ApiJson.MAPPER.writeValueAsString(answer.body()));
     } else {
-      System.out.println("reward " + answer.path("name").asText() + "="
-          + PlainDecimals.toString(answer.path("value").asDouble()) + " recorded for rollout " + rollout + " (attempt " + answer.path("attempt_id").asText("-")
-          + ", sequence " + answer.path("sequence_id").asLong() + ", span " + answer.path("span_id").asText() + ")");
+      JsonNode r = answer.body();
+      System.out.println("reward " + r.path("name").asText() + "=" + PlainDecimals.toString(r.path("value").asDouble())
+          + " recorded for rollout " + Formats.visible(rollout)
+          + " (attempt " + Formats.visible(r.path("attempt_id").asText("-"))
+          + ", sequence " + r.path("sequence_id").asLong() + ", span " + r.path("span_id").asText() + ")");
     }
     return 0;
   }

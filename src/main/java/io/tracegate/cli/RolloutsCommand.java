@@ -32,7 +32,7 @@ final class RolloutsCommand implements Callable<Integer> {
       if (rolloutId != null) {
         var one = src.rollout(rolloutId);
         if (one.isEmpty()) {
-          System.err.println("no rollout with id '" + rolloutId + "'");
+          System.err.println("no rollout with id '" + Formats.visible(rolloutId) + "'");
           return 1;
         }
         rollouts = List.of(one.get());

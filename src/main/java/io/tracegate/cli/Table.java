@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with columns sized to their content. */
+/**
+ * A plain-text table with columns sized to their content. Cells show control characters as escapes
+ * ({@link Formats#visible}), so every row stays one line and no cell can send escape sequences to a terminal.
+ */
 final class Table {
   private final String[] headers;
   private final List<String[]> rows = new ArrayList<>();
@@ -16,7 +19,7 @@ final class Table {
   void row(Object... cells) {
     String[] r = new String[headers.length];
     for (int i = 0; i < r.length; i++) {
-      r[i] = i < cells.length && cells[i] != null ? String.valueOf(cells[i]) : "-";
+      r[i] = i < cells.length && cells[i] != null ? Formats.visible(String.valueOf(cells[i])) : "-";
     }
     rows.add(r);
   }

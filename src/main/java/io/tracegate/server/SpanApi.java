@@ -30,7 +30,8 @@ final class SpanApi {
           param(ctx, "kind"),
           param(ctx, "since") == null ? null : TimeArgs.parseUnixNano(param(ctx, "since")),
           param(ctx, "limit") == null ? SpanQuery.DEFAULT_LIMIT : positiveInt(param(ctx, "limit"), "limit"),
-          param(ctx, "cursor"));
+          param(ctx, "cursor"),
+          param(ctx, "order") == null ? SpanQuery.Order.ASC : SpanQuery.Order.parse(param(ctx, "order")));
     } catch (IllegalArgumentException e) {
       fail(ctx, e.getMessage());
       return;

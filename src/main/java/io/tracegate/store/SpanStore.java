@@ -26,7 +26,12 @@ public interface SpanStore extends AutoCloseable {
 
   Optional<Span> find(String spanId);
 
-  /** Spans matching the query, ordered by (start_time_unix_nano, span_id), one page at a time. */
+  /**
+   * Spans matching the query, ordered by (start_time_unix_nano, span_id) ascending or, with
+   * {@link SpanQuery.Order#DESC}, descending; one page at a time.
+   *
+   * @throws IllegalArgumentException when the query's cursor is malformed or was made for the other order
+   */
   SpanPage query(SpanQuery query);
 
   /**

@@ -8,13 +8,11 @@ import io.tracegate.config.ConfigLoader;
 import io.tracegate.testing.FakeOpenAiUpstream;
 import io.tracegate.testing.TestGateway;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,25 +47,38 @@ class CliWhileServingTest {
         }
         gw.awaitSpans("cli-r", 3);
 
-        List<String> lines = cli("spans", "--config", config.toString(), "--rollout", "cli-r", "--json");
+        List<String> lines = CliProcess.ok("spans", "--config", config.toString(), "--rollout", "cli-r", "--json");
         assertThat(lines).hasSize(3);
         JsonNode first = JSON.readTree(lines.get(0));
         assertThat(first.path("rollout_id").asText()).isEqualTo("cli-r");
         assertThat(first.path("sequence_id").asLong()).isEqualTo(1);
         assertThat(first.path("backend_model").asText()).isEqualTo("backend-model");
 
-        List<String> table = cli("spans", "--config", config.toString(), "--rollout", "cli-r");
+        List<String> table = CliProcess.ok("spans", "--config", config.toString(), "--rollout", "cli-r");
         assertThat(table.get(0)).startsWith("SEQ").contains("MODEL");
         assertThat(table).last().isEqualTo("3 span(s)");
 
-        List<String> rollouts = cli("rollouts", "--url", gw.gateway().baseUrl(), "--json");
+        List<String> rollouts = CliProcess.ok("rollouts", "--url", gw.gateway().baseUrl(), "--json");
         JsonNode summary = JSON.readTree(rollouts.get(0));
         assertThat(summary.path("rollout_id").asText()).isEqualTo("cli-r");
         assertThat(summary.path("spans").asLong()).isEqualTo(3);
         assertThat(summary.path("input_tokens").asLong()).isEqualTo(36);
 
-        List<String> viaUrl = cli("spans", "--url", gw.gateway().baseUrl(), "--rollout", "cli-r", "--json");
+        List<String> viaUrl = CliProcess.ok("spans", "--url", gw.gateway().baseUrl(), "--rollout", "cli-r", "--json");
         assertThat(viaUrl).hasSize(3);
+
+        // newest first, from the file and through the API (GET /api/spans?order=desc)
+        assertThat(sequenceIds(CliProcess.ok("spans", "--config", config.toString(), "--rollout", "cli-r",
+            "--order", "desc", "--json"))).containsExactly(3L, 2L, 1L);
+        assertThat(sequenceIds(CliProcess.ok("spans", "--config", config.toString(), "--rollout", "cli-r",
+            "--order", "asc", "--json"))).containsExactly(1L, 2L, 3L);
+        assertThat(sequenceIds(CliProcess.ok("spans", "--url", gw.gateway().baseUrl(), "--rollout", "cli-r",
+            "--last", "2", "--json"))).containsExactly(3L, 2L);
+        assertThat(sequenceIds(CliProcess.ok("spans", "--config", config.toString(), "--last", "1", "--json")))
+            .containsExactly(3L);
+        List<String> newestTable = CliProcess.ok("spans", "--config", config.toString(), "--last", "2");
+        assertThat(newestTable.get(1)).startsWith("3 ");
+        assertThat(newestTable).last().isEqualTo("2 span(s)");
       }
     }
   }
@@ -76,33 +87,24 @@ class CliWhileServingTest {
   void badConfigFailsWithOneClearLine() throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "models:\n  - name: x\n    backends:\n      - provider: openia\n");
-    Process p = start("spans", "--config", config.toString());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(err).contains("bad.yaml").contains("models[0].backends[0].provider").doesNotContain("\tat ");
+    CliProcess.Result r = CliProcess.run("spans", "--config", config.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("bad.yaml").contains("models[0].backends[0].provider").doesNotContain("\tat ");
   }
 
-  private static List<String> cli(String... args) throws Exception {
-    Process p = start(args);
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as("exit code, stderr: %s", err).isZero();
-    List<String> lines = new ArrayList<>();
-    for (String line : out.split("\n")) {
-      if (!line.isBlank()) {
-        lines.add(line);
-      }
+  @Test
+  void lastCannotBeCombinedWithLimitOrOrder() throws Exception {
+    CliProcess.Result r = CliProcess.run("spans", "--last", "2", "--order", "asc");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--last N is --order desc --limit N");
+    assertThat(CliProcess.run("spans", "--last", "0").err()).contains("--last must be a positive number, got 0");
+  }
+
+  private static List<Long> sequenceIds(List<String> jsonLines) throws IOException {
+    List<Long> ids = new ArrayList<>();
+    for (String line : jsonLines) {
+      ids.add(JSON.readTree(line).path("sequence_id").asLong());
     }
-    return lines;
-  }
-
-  private static Process start(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).start();
+    return ids;
   }
 }

@@ -128,6 +128,33 @@ public abstract class SpanStoreContractTest {
   }
 
   @Test
+  void listsNewestFirstWithDescAndPagesThatWay() {
+    List<Span> spans = sampleSpans();
+    store.append(spans);
+
+    assertPagedQuery(new SpanQuery(null, null, null, null, 1000, null, SpanQuery.Order.DESC), spans, s -> true);
+    assertPagedQuery(new SpanQuery(null, null, null, null, 4, null, SpanQuery.Order.DESC), spans, s -> true);
+    assertPagedQuery(new SpanQuery("r1", null, "llm", 1_010L, 3, null, SpanQuery.Order.DESC), spans,
+        s -> "r1".equals(s.rolloutId()) && "llm".equals(s.kind()) && s.startTimeUnixNano() >= 1_010L);
+    assertPagedQuery(new SpanQuery("r1", "a2", null, null, 1, null, SpanQuery.Order.DESC), spans,
+        s -> "r1".equals(s.rolloutId()) && "a2".equals(s.attemptId()));
+    assertThat(store.query(new SpanQuery(null, null, null, null, 2, null, SpanQuery.Order.DESC)).spans())
+        .extracting(Span::spanId).containsExactly("r3-a", "r2-b");
+  }
+
+  @Test
+  void refusesACursorOfTheOtherOrder() {
+    store.append(sampleSpans());
+    String ascCursor = store.query(new SpanQuery(null, null, null, null, 2, null)).nextCursor();
+    String descCursor = store.query(new SpanQuery(null, null, null, null, 2, null, SpanQuery.Order.DESC)).nextCursor();
+
+    assertThatThrownBy(() -> store.query(new SpanQuery(null, null, null, null, 2, ascCursor, SpanQuery.Order.DESC)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("order=asc");
+    assertThatThrownBy(() -> store.query(new SpanQuery(null, null, null, null, 2, descCursor)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("order=desc");
+  }
+
+  @Test
   void lastFullPageHasNoCursor() {
     store.append(List.of(span("x1", "r", null, 1L, "llm", 1, 2, "ok", null, null, null),
         span("x2", "r", null, 2L, "llm", 3, 4, "ok", null, null, null)));
@@ -138,6 +165,12 @@ public abstract class SpanStoreContractTest {
     assertThat(second.spans()).extracting(Span::spanId).containsExactly("x2");
     assertThat(second.nextCursor()).isNull();
     assertThat(store.query(new SpanQuery("r", null, null, null, 2, null)).nextCursor()).isNull();
+
+    SpanPage newest = store.query(new SpanQuery("r", null, null, null, 1, null, SpanQuery.Order.DESC));
+    assertThat(newest.spans()).extracting(Span::spanId).containsExactly("x2");
+    SpanPage oldest = store.query(new SpanQuery("r", null, null, null, 1, newest.nextCursor(), SpanQuery.Order.DESC));
+    assertThat(oldest.spans()).extracting(Span::spanId).containsExactly("x1");
+    assertThat(oldest.nextCursor()).isNull();
   }
 
   @Test
@@ -385,17 +418,18 @@ public abstract class SpanStoreContractTest {
     return spans;
   }
 
-  /** Pages through {@code query} and checks the concatenation equals the expected filtered order. */
+  /** Pages through {@code query} and checks the concatenation equals the expected filtered order (asc or desc). */
   private void assertPagedQuery(SpanQuery query, List<Span> all, Predicate<Span> filter) {
+    Comparator<Span> ascending = Comparator.comparingLong(Span::startTimeUnixNano).thenComparing(Span::spanId);
     List<Span> expected = all.stream().filter(filter)
-        .sorted(Comparator.comparingLong(Span::startTimeUnixNano).thenComparing(Span::spanId))
+        .sorted(query.order() == SpanQuery.Order.DESC ? ascending.reversed() : ascending)
         .toList();
     List<Span> seen = new ArrayList<>();
     String cursor = null;
     int pages = 0;
     do {
       SpanPage page = store.query(new SpanQuery(query.rolloutId(), query.attemptId(), query.kind(),
-          query.sinceUnixNano(), query.limit(), cursor));
+          query.sinceUnixNano(), query.limit(), cursor, query.order()));
       assertThat(page.spans().size()).isLessThanOrEqualTo(query.limit());
       seen.addAll(page.spans());
       cursor = page.nextCursor();

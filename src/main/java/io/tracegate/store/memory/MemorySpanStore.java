@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -114,17 +115,17 @@ public final class MemorySpanStore implements SpanStore {
 
   @Override
   public SpanPage query(SpanQuery query) {
-    SpanCursor cursor = query.cursor() == null ? null : SpanCursor.decode(query.cursor());
+    SpanCursor cursor = query.position();
     return read(() -> {
+      NavigableMap<Key, Span> inOrder = query.order() == SpanQuery.Order.DESC ? ordered.descendingMap() : ordered;
       Map<Key, Span> tail = cursor == null
-          ? ordered
-          : ordered.tailMap(new Key(cursor.startTimeUnixNano(), cursor.spanId()), false);
+          ? inOrder
+          : inOrder.tailMap(new Key(cursor.startTimeUnixNano(), cursor.spanId()), false);
       List<Span> page = new ArrayList<>();
       for (Span span : tail.values()) {
         if (matches(query, span)) {
           if (page.size() == query.limit()) {
-            Span last = page.get(page.size() - 1);
-            return new SpanPage(page, new SpanCursor(last.startTimeUnixNano(), last.spanId()).encode());
+            return new SpanPage(page, query.cursorAfter(page.get(page.size() - 1)));
           }
           page.add(span);
         }

@@ -193,7 +193,8 @@ public final class SqliteSpanStore implements SpanStore {
 
   @Override
   public SpanPage query(SpanQuery query) {
-    SpanCursor cursor = query.cursor() == null ? null : SpanCursor.decode(query.cursor());
+    SpanCursor cursor = query.position();
+    boolean desc = query.order() == SpanQuery.Order.DESC;
     List<String> where = new ArrayList<>();
     List<Object> args = new ArrayList<>();
     filter(where, args, "rollout_id = ?", query.rolloutId());
@@ -201,7 +202,8 @@ public final class SqliteSpanStore implements SpanStore {
     filter(where, args, "kind = ?", query.kind());
     filter(where, args, "start_time_unix_nano >= ?", query.sinceUnixNano());
     if (cursor != null) {
-      where.add("(start_time_unix_nano > ? OR (start_time_unix_nano = ? AND span_id > ?))");
+      String after = desc ? " < ?" : " > ?";
+      where.add("(start_time_unix_nano" + after + " OR (start_time_unix_nano = ? AND span_id" + after + "))");
       args.add(cursor.startTimeUnixNano());
       args.add(cursor.startTimeUnixNano());
       args.add(cursor.spanId());
@@ -209,7 +211,8 @@ public final class SqliteSpanStore implements SpanStore {
     args.add(query.limit() + 1);
     String sql = "SELECT " + SpanSchema.SELECT_COLUMNS + " FROM spans"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-        + " ORDER BY start_time_unix_nano, span_id LIMIT ?";
+        + (desc ? " ORDER BY start_time_unix_nano DESC, span_id DESC" : " ORDER BY start_time_unix_nano, span_id")
+        + " LIMIT ?";
     return withReader("query " + query, c -> {
       List<Span> spans = inReadTransaction(c, () -> {
         List<SpanRows.StoredSpan> read = new ArrayList<>();
@@ -228,9 +231,7 @@ public final class SqliteSpanStore implements SpanStore {
       if (spans.size() <= query.limit()) {
         return new SpanPage(spans, null);
       }
-      Span last = spans.get(query.limit() - 1);
-      String next = new SpanCursor(last.startTimeUnixNano(), last.spanId()).encode();
-      return new SpanPage(spans.subList(0, query.limit()), next);
+      return new SpanPage(spans.subList(0, query.limit()), query.cursorAfter(spans.get(query.limit() - 1)));
     });
   }
 
