@@ -1,19 +1,12 @@
 package io.tracegate.upstream.mock;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** One choice's generated output: its tokens (after max_tokens), ids, logprobs and finish reason. */
 final class MockGeneration {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern PLACE = Pattern.compile("\\bin ((?:\\p{Lu}[\\p{L}-]*)(?: \\p{Lu}[\\p{L}-]*)*)");
     private static final String[] ALTERNATIVES = {" the", " a", ",", ".", " and", " of", " to", " is", "\n", " it"};
-    private static final int SNIPPET = 40;
 
     final int index;
     final List<String> tokens;
@@ -26,15 +19,16 @@ final class MockGeneration {
 
     MockGeneration(MockRequest req, int index) {
         this.index = index;
+        MockReply reply = req.reply;
         String full;
-        if (req.toolName != null) {
-            toolName = req.toolName;
+        if (reply.isToolCall()) {
+            toolName = reply.toolName();
             toolCallId = "call_" + req.digest + MockRequest.Hashing.hex64(req.digest + "#" + index).substring(0, 8);
-            full = toolArguments(req);
+            full = reply.arguments();
         } else {
             toolName = null;
             toolCallId = null;
-            full = answer(req, index);
+            full = reply.text() + (index == 0 ? "" : " Variant " + (index + 1) + ".");
         }
         List<String> all = ToyTokenizer.split(full);
         boolean truncated = all.size() > req.maxTokens;
@@ -78,36 +72,6 @@ final class MockGeneration {
 
     private static double round(double v) {
         return Math.round(v * 10_000) / 10_000.0;
-    }
-
-    private static String answer(MockRequest req, int index) {
-        String variant = index == 0 ? "" : " Variant " + (index + 1) + ".";
-        if (!req.chat()) {
-            return " and this is a mock completion of \"" + tail(req.subject) + "\"." + variant;
-        }
-        if (req.subject == null || req.subject.isBlank()) {
-            return "Mock answer. This reply is deterministic." + variant;
-        }
-        return "Mock answer to: " + head(req.subject) + ". This reply is deterministic." + variant;
-    }
-
-    private static String toolArguments(MockRequest req) {
-        Matcher m = PLACE.matcher(req.subject);
-        String value = m.find() ? m.group(1) : head(req.subject);
-        ObjectNode args = MAPPER.createObjectNode().put(req.toolParam, value);
-        return args.toString();
-    }
-
-    private static String head(String s) {
-        String flat = s.strip().replaceAll("\\s+", " ");
-        return flat.codePointCount(0, flat.length()) <= SNIPPET ? flat
-                : flat.substring(0, flat.offsetByCodePoints(0, SNIPPET));
-    }
-
-    private static String tail(String s) {
-        String flat = s.strip().replaceAll("\\s+", " ");
-        int cps = flat.codePointCount(0, flat.length());
-        return cps <= SNIPPET ? flat : flat.substring(flat.offsetByCodePoints(0, cps - SNIPPET));
     }
 
     @Override

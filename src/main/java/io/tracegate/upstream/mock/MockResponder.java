@@ -20,8 +20,10 @@ import java.util.List;
  * <p>The answer is a function of the last user message (chat) or the prompt (completions);
  * {@code max_tokens} / {@code max_completion_tokens} truncate it with finish reason {@code length}
  * (completions default to 16 tokens, as OpenAI does); {@code n} gives several choices. With
- * {@code tools} and a last user message containing the word "weather", the answer is a call of the
- * first tool. Token ids come from {@link ToyTokenizer} over the rendered prompt and the answer, and
+ * {@code tools} it behaves like a tiny tool-using model, so agent loops finish: when the user's latest
+ * text asks for something a tool does ({@link ToolPicker}), or {@code tool_choice} requires a call, it
+ * calls one tool with arguments built from the tool's JSON schema ({@link SchemaArguments}); once the
+ * tool results are in it answers in text that quotes them. Token ids come from {@link ToyTokenizer} over the rendered prompt and the answer, and
  * usage counts agree with them. The only non-request input is {@code created}, read from the clock
  * given at construction. Streams follow OpenAI's chunk order, including the usage-only final chunk
  * when {@code stream_options.include_usage} is true; assembling the chunks gives the non-stream
