@@ -17,7 +17,7 @@ final class MockRequest {
     final boolean logprobs;
     final int topLogprobs;
     final boolean includeUsage;
-    /** Chat: the rendered conversation; completions: the prompt's ids. */
+    /** Chat: the rendered conversation ({@link ChatTemplate}); completions: the prompt's ids. */
     final int[] promptIds;
     final MockReply reply;
     /** Stable digest of the request and backend model, used for ids. */
@@ -46,7 +46,7 @@ final class MockRequest {
             if (messages == null || !messages.isArray() || messages.isEmpty()) {
                 throw new IllegalArgumentException("'messages' must be a non-empty array");
             }
-            this.promptIds = ToyTokenizer.encode(renderChat(messages));
+            this.promptIds = ChatTemplate.prompt(messages, req.get("tools"));
             this.reply = chatReply(Conversation.of(messages), req);
         } else {
             JsonNode prompt = req.get("prompt");
@@ -72,20 +72,6 @@ final class MockRequest {
 
     boolean chat() {
         return endpoint == MockResponder.Endpoint.CHAT_COMPLETIONS;
-    }
-
-    /** Renders the conversation as {@code role: text} lines, the input of the toy tokenizer. */
-    static String renderChat(JsonNode messages) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonNode m : messages) {
-            sb.append(m.path("role").asText("user")).append(": ").append(Conversation.text(m.get("content")));
-            for (JsonNode call : m.path("tool_calls")) {
-                JsonNode fn = call.path("function");
-                sb.append(' ').append(fn.path("name").asText()).append(fn.path("arguments").asText());
-            }
-            sb.append('\n');
-        }
-        return sb.append("assistant:").toString();
     }
 
     /**
