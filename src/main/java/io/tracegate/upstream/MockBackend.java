@@ -17,10 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The built-in, in-process mock LLM: answers OpenAI Chat Completions and Completions (stream and not) with
- * deterministic text, usage, and vLLM-style token ids and logprobs when the request asks for them. It
- * produces the same bytes a real server would, so everything downstream (relay, recorder, store) runs
- * exactly as with a real backend.
+ * The built-in, in-process mock LLM: answers OpenAI Chat Completions and Completions (stream and not)
+ * deterministically, like a tiny tool-using model (a tool call when the user asks for something a tool
+ * does, a text answer once the tool results are in), with usage, and vLLM-style token ids (ChatML template)
+ * and logprobs when the request asks for them. It produces the same bytes a real server would, so
+ * everything downstream (relay, recorder, store) runs exactly as with a real backend. See
+ * {@link MockResponder}.
  */
 final class MockBackend implements Backend {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,56 +1,82 @@
 package io.tracegate.upstream.mock;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** One choice's generated output: its tokens (after max_tokens), ids, logprobs and finish reason. */
+/**
+ * One choice's generated output: its tokens (after max_tokens), ids, logprobs and finish reason. A chat turn is
+ * the reply's body as {@link ChatTemplate} renders it (a text, or a tool call wrapped in {@code <tool_call>})
+ * followed by {@code <|im_end|>}, which max_tokens may cut off like any other token.
+ */
 final class MockGeneration {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern PLACE = Pattern.compile("\\bin ((?:\\p{Lu}[\\p{L}-]*)(?: \\p{Lu}[\\p{L}-]*)*)");
     private static final String[] ALTERNATIVES = {" the", " a", ",", ".", " and", " of", " to", " is", "\n", " it"};
-    private static final int SNIPPET = 40;
 
     final int index;
     final List<String> tokens;
     final int[] ids;
     final double[] logprobs;
     final String finishReason;
-    /** Tool call id and name when the choice is a tool call (its tokens are the arguments). */
+    /** Tool call id and name when the choice is a tool call. */
     final String toolCallId;
     final String toolName;
+    /** The tokens {@code [argumentsFrom, argumentsTo)} are a tool call's arguments (empty range for a text). */
+    final int argumentsFrom;
+    final int argumentsTo;
+    /** The last token is {@code <|im_end|>} (a chat turn that max_tokens did not cut). */
+    final boolean endsTurn;
 
     MockGeneration(MockRequest req, int index) {
         this.index = index;
-        String full;
-        if (req.toolName != null) {
-            toolName = req.toolName;
+        MockReply reply = req.reply;
+        List<String> all = new ArrayList<>();
+        int from = 0;
+        int to = 0;
+        if (reply.isToolCall()) {
+            toolName = reply.toolName();
             toolCallId = "call_" + req.digest + MockRequest.Hashing.hex64(req.digest + "#" + index).substring(0, 8);
-            full = toolArguments(req);
+            ChatTemplate.ToolCallText body = ChatTemplate.toolCall(reply.toolName(), reply.arguments());
+            all.addAll(ToyTokenizer.split(body.before()));
+            from = all.size();
+            all.addAll(ToyTokenizer.split(body.arguments()));
+            to = all.size();
+            all.addAll(ToyTokenizer.split(body.after()));
         } else {
             toolName = null;
             toolCallId = null;
-            full = answer(req, index);
+            all.addAll(ToyTokenizer.split(reply.text() + (index == 0 ? "" : " Variant " + (index + 1) + ".")));
         }
-        List<String> all = ToyTokenizer.split(full);
+        if (req.chat()) {
+            all.add(ChatTemplate.IM_END_TEXT);
+        }
         boolean truncated = all.size() > req.maxTokens;
         tokens = truncated ? List.copyOf(all.subList(0, req.maxTokens)) : List.copyOf(all);
+        endsTurn = req.chat() && !truncated;
+        argumentsFrom = Math.min(from, tokens.size());
+        argumentsTo = Math.min(to, tokens.size());
         ids = new int[tokens.size()];
         logprobs = new double[tokens.size()];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = ToyTokenizer.id(tokens.get(i));
+            ids[i] = endsTurn && i == ids.length - 1 ? ChatTemplate.IM_END : ToyTokenizer.id(tokens.get(i));
             logprobs[i] = logprob(ids[i], i, index);
         }
         finishReason = truncated ? "length" : toolName != null ? "tool_calls" : "stop";
     }
 
-    /** The generated text: the concatenation of the tokens. */
+    /** The number of tokens before {@code <|im_end|>} (all of them when the turn was cut). */
+    int bodyTokens() {
+        return endsTurn ? tokens.size() - 1 : tokens.size();
+    }
+
+    /** The generated text (of a text reply): the body tokens joined. */
     String text() {
-        return String.join("", tokens);
+        return String.join("", tokens.subList(0, bodyTokens()));
+    }
+
+    /** A tool call's arguments as generated (cut short when max_tokens cut them). */
+    String arguments() {
+        return String.join("", tokens.subList(argumentsFrom, argumentsTo));
     }
 
     /** Alternatives for the token at {@code pos}: {@code k-1} tokens distinct from it, in rank order. */
@@ -80,38 +106,8 @@ final class MockGeneration {
         return Math.round(v * 10_000) / 10_000.0;
     }
 
-    private static String answer(MockRequest req, int index) {
-        String variant = index == 0 ? "" : " Variant " + (index + 1) + ".";
-        if (!req.chat()) {
-            return " and this is a mock completion of \"" + tail(req.subject) + "\"." + variant;
-        }
-        if (req.subject == null || req.subject.isBlank()) {
-            return "Mock answer. This reply is deterministic." + variant;
-        }
-        return "Mock answer to: " + head(req.subject) + ". This reply is deterministic." + variant;
-    }
-
-    private static String toolArguments(MockRequest req) {
-        Matcher m = PLACE.matcher(req.subject);
-        String value = m.find() ? m.group(1) : head(req.subject);
-        ObjectNode args = MAPPER.createObjectNode().put(req.toolParam, value);
-        return args.toString();
-    }
-
-    private static String head(String s) {
-        String flat = s.strip().replaceAll("\\s+", " ");
-        return flat.codePointCount(0, flat.length()) <= SNIPPET ? flat
-                : flat.substring(0, flat.offsetByCodePoints(0, SNIPPET));
-    }
-
-    private static String tail(String s) {
-        String flat = s.strip().replaceAll("\\s+", " ");
-        int cps = flat.codePointCount(0, flat.length());
-        return cps <= SNIPPET ? flat : flat.substring(flat.offsetByCodePoints(0, cps - SNIPPET));
-    }
-
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "MockGeneration[%d, %s, %s]", index, text(), finishReason);
+        return String.format(Locale.ROOT, "MockGeneration[%d, %s, %s]", index, String.join("", tokens), finishReason);
     }
 }

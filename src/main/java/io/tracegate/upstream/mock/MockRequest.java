@@ -2,14 +2,12 @@ package io.tracegate.upstream.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
-/** The options of a request that the mock honours, read once from its JSON tree. */
+/** The options of a request that the mock honours and the reply it gives, read once from its JSON tree. */
 final class MockRequest {
 
-    private static final Pattern WEATHER = Pattern.compile("\\bweather\\b", Pattern.CASE_INSENSITIVE);
     private static final int MAX_N = 128;
 
     final MockResponder.Endpoint endpoint;
@@ -19,12 +17,9 @@ final class MockRequest {
     final boolean logprobs;
     final int topLogprobs;
     final boolean includeUsage;
-    /** Text the answer is about: the last user message (chat) or the prompt (completions). */
-    final String subject;
+    /** Chat: the rendered conversation ({@link ChatTemplate}); completions: the prompt's ids. */
     final int[] promptIds;
-    /** Name and first parameter of the tool to call, or {@code null} for a text answer. */
-    final String toolName;
-    final String toolParam;
+    final MockReply reply;
     /** Stable digest of the request and backend model, used for ids. */
     final String digest;
 
@@ -51,38 +46,26 @@ final class MockRequest {
             if (messages == null || !messages.isArray() || messages.isEmpty()) {
                 throw new IllegalArgumentException("'messages' must be a non-empty array");
             }
-            this.subject = lastUserText(messages);
-            this.promptIds = ToyTokenizer.encode(renderChat(messages));
-            JsonNode tool = req.path("tools").path(0).path("function");
-            boolean toolsAllowed = !"none".equals(req.path("tool_choice").asText(""));
-            if (tool.path("name").isTextual() && toolsAllowed && subject != null && WEATHER.matcher(subject).find()) {
-                this.toolName = tool.get("name").asText();
-                Iterator<String> names = tool.path("parameters").path("properties").fieldNames();
-                this.toolParam = names.hasNext() ? names.next() : "location";
-            } else {
-                this.toolName = null;
-                this.toolParam = null;
-            }
+            this.promptIds = ChatTemplate.prompt(messages, req.get("tools"));
+            this.reply = chatReply(Conversation.of(messages), req);
         } else {
             JsonNode prompt = req.get("prompt");
             if (prompt != null && prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
                 prompt = prompt.get(0);
             }
             if (prompt != null && prompt.isTextual()) {
-                this.subject = prompt.asText();
-                this.promptIds = ToyTokenizer.encode(subject);
+                this.promptIds = ToyTokenizer.encode(prompt.asText());
+                this.reply = MockReply.completion(prompt.asText());
             } else if (prompt != null && prompt.isArray() && !prompt.isEmpty() && allInts(prompt)) {
-                this.subject = "token ids";
                 this.promptIds = new int[prompt.size()];
                 for (int i = 0; i < promptIds.length; i++) {
                     promptIds[i] = prompt.get(i).asInt();
                 }
+                this.reply = MockReply.completion("token ids");
             } else {
                 throw new IllegalArgumentException(
                         "'prompt' must be a string or an array of token ids (the mock serves one prompt per request)");
             }
-            this.toolName = null;
-            this.toolParam = null;
         }
         this.digest = Hashing.hex64(model + '\n' + req);
     }
@@ -91,48 +74,31 @@ final class MockRequest {
         return endpoint == MockResponder.Endpoint.CHAT_COMPLETIONS;
     }
 
-    /** Renders the conversation as {@code role: text} lines, the input of the toy tokenizer. */
-    static String renderChat(JsonNode messages) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonNode m : messages) {
-            sb.append(m.path("role").asText("user")).append(": ").append(text(m.get("content")));
-            for (JsonNode call : m.path("tool_calls")) {
-                JsonNode fn = call.path("function");
-                sb.append(' ').append(fn.path("name").asText()).append(fn.path("arguments").asText());
-            }
-            sb.append('\n');
+    /**
+     * A tool call when the user spoke last and their text relates to one of the offered tools, or when
+     * {@code tool_choice} requires a call; else a comment on the tool results that came since the last
+     * assistant message; else a text answer to the user's latest message.
+     */
+    private static MockReply chatReply(Conversation conversation, JsonNode req) {
+        List<ToolPicker.Tool> tools = ToolPicker.tools(req.get("tools"));
+        JsonNode choice = req.get("tool_choice");
+        String mode = choice != null && choice.isTextual() ? choice.asText() : "auto";
+        String forced = choice != null && choice.isObject() ? choice.path("function").path("name").asText(null) : null;
+        UserText text = conversation.latestUserText();
+        ToolPicker.Tool tool = null;
+        if (!tools.isEmpty() && ("required".equals(mode) || forced != null)) {
+            tool = ToolPicker.pick(tools, forced, text);
+        } else if (!tools.isEmpty() && !"none".equals(mode) && conversation.userSpokeLast()
+                && conversation.toolResults().isEmpty()) {
+            tool = ToolPicker.match(tools, text).orElse(null);
         }
-        return sb.append("assistant:").toString();
-    }
-
-    /** The last user message's text, or {@code null} when there is none. */
-    static String lastUserText(JsonNode messages) {
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            JsonNode m = messages.get(i);
-            if ("user".equals(m.path("role").asText())) {
-                return text(m.get("content"));
-            }
+        if (tool != null) {
+            return MockReply.toolCall(tool.name(), SchemaArguments.fill(tool.parameters(), text).toString());
         }
-        return null;
-    }
-
-    /** A message content as text: a string, or the text parts of an array joined. */
-    static String text(JsonNode content) {
-        if (content == null || content.isNull()) {
-            return "";
+        if (!conversation.toolResults().isEmpty()) {
+            return MockReply.toolResults(conversation.toolResults());
         }
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder sb = new StringBuilder();
-        for (JsonNode part : content) {
-            if (part.isTextual()) {
-                sb.append(part.asText());
-            } else if (part.path("text").isTextual()) {
-                sb.append(part.get("text").asText());
-            }
-        }
-        return sb.toString();
+        return MockReply.answer(conversation.latestUserText());
     }
 
     private static boolean present(JsonNode n) {

@@ -17,15 +17,18 @@ import java.util.List;
  * return token ids ({@code return_token_ids: true}) and logprobs (chat: {@code logprobs: true} and
  * {@code top_logprobs}; completions: {@code logprobs: <int>}).
  *
- * <p>The answer is a function of the last user message (chat) or the prompt (completions);
- * {@code max_tokens} / {@code max_completion_tokens} truncate it with finish reason {@code length}
- * (completions default to 16 tokens, as OpenAI does); {@code n} gives several choices. With
- * {@code tools} and a last user message containing the word "weather", the answer is a call of the
- * first tool. Token ids come from {@link ToyTokenizer} over the rendered prompt and the answer, and
- * usage counts agree with them. The only non-request input is {@code created}, read from the clock
- * given at construction. Streams follow OpenAI's chunk order, including the usage-only final chunk
- * when {@code stream_options.include_usage} is true; assembling the chunks gives the non-stream
- * response.
+ * <p>It behaves like a tiny tool-using chat model, so agent loops finish: when the user's latest text
+ * asks for something one of the offered {@code tools} does ({@link ToolPicker}), or {@code tool_choice}
+ * requires a call, it calls one tool with arguments built from the tool's JSON schema
+ * ({@link SchemaArguments}); once the tool results are in it answers in text that quotes them
+ * ({@code finish_reason: stop}); otherwise it answers the last user message. Completions continue the
+ * prompt. {@code max_tokens} / {@code max_completion_tokens} truncate with finish reason {@code length}
+ * (completions default to 16 tokens, as OpenAI does); {@code n} gives several choices. Chat token ids
+ * follow a ChatML template ({@link ChatTemplate}), so a conversation's prompt ids grow by prefix from
+ * turn to turn and a chat turn ends with {@code <|im_end|>}; usage counts agree with the ids. The only
+ * non-request input is {@code created}, read from the clock given at construction. Streams follow
+ * OpenAI's chunk order, including the usage-only final chunk when {@code stream_options.include_usage}
+ * is true; assembling the chunks gives the non-stream response.
  *
  * <p>Thread-safe and stateless. Invalid requests raise {@link IllegalArgumentException} whose
  * message suits a 400 response.
@@ -94,7 +97,7 @@ public final class MockResponder {
                 ObjectNode message = c.putObject("message").put("role", "assistant");
                 if (g.toolName != null) {
                     message.putNull("content");
-                    message.putArray("tool_calls").add(toolCall(g, g.text()));
+                    message.putArray("tool_calls").add(toolCall(g, g.arguments()));
                 } else {
                     message.put("content", g.text());
                 }
@@ -155,34 +158,44 @@ public final class MockResponder {
         }
         first.putNull("logprobs");
         first.putNull("finish_reason");
-        if (g.toolName != null) {
-            ObjectNode start = chatChunk(req, model, g, out);
-            start.putObject("delta").putArray("tool_calls").addObject().put("index", 0).setAll(toolCall(g, ""));
-            start.putNull("logprobs");
-            start.putNull("finish_reason");
-        }
-        for (int i = 0; i < g.tokens.size(); i++) {
+        int body = g.bodyTokens();
+        for (int i = 0; i < body; i++) {
+            if (g.toolName != null && i == g.argumentsFrom) {
+                toolCallStart(req, model, g, out);
+            }
             ObjectNode c = chatChunk(req, model, g, out);
             ObjectNode d = c.putObject("delta");
-            if (g.toolName != null) {
+            if (g.toolName == null) {
+                d.put("content", g.tokens.get(i));
+            } else if (i >= g.argumentsFrom && i < g.argumentsTo) {
                 d.putArray("tool_calls").addObject().put("index", 0)
                         .putObject("function").put("arguments", g.tokens.get(i));
-            } else {
-                d.put("content", g.tokens.get(i));
             }
+            // the template text around a tool call's arguments streams as empty deltas, like vLLM's tool parsers
             c.set("logprobs", req.logprobs ? chatLogprobs(req, g, i, i + 1) : null);
             c.putNull("finish_reason");
             if (req.returnTokenIds) {
                 c.set("token_ids", ids(g.ids, i, i + 1));
             }
         }
+        if (g.toolName != null && g.argumentsFrom >= body) {
+            toolCallStart(req, model, g, out); // max_tokens cut the turn before its arguments
+        }
+        // <|im_end|> comes with the finish reason
         ObjectNode last = chatChunk(req, model, g, out);
         last.putObject("delta");
-        last.putNull("logprobs");
+        last.set("logprobs", req.logprobs && g.endsTurn ? chatLogprobs(req, g, body, body + 1) : null);
         last.put("finish_reason", g.finishReason);
         if (req.returnTokenIds) {
-            last.putArray("token_ids");
+            last.set("token_ids", ids(g.ids, body, g.tokens.size()));
         }
+    }
+
+    private void toolCallStart(MockRequest req, String model, MockGeneration g, List<ObjectNode> out) {
+        ObjectNode start = chatChunk(req, model, g, out);
+        start.putObject("delta").putArray("tool_calls").addObject().put("index", 0).setAll(toolCall(g, ""));
+        start.putNull("logprobs");
+        start.putNull("finish_reason");
     }
 
     private ObjectNode chatChunk(MockRequest req, String model, MockGeneration g, List<ObjectNode> out) {

@@ -81,10 +81,14 @@ class MockResponderTest {
         assertThat(c.get("logprobs").isNull()).isTrue();
         assertThat(c.has("token_ids")).isFalse();
         assertThat(r.has("prompt_token_ids")).isFalse();
-        String rendered = "system: Be brief.\nuser: What is the capital of France?\nassistant:";
-        assertThat(r.at("/usage/prompt_tokens").asInt()).isEqualTo(ToyTokenizer.split(rendered).size());
+        // <|im_start|>system\n Be brief.<|im_end|>\n <|im_start|>user\n What...?<|im_end|>\n <|im_start|>assistant\n
+        int template = 5 + 2 * ToyTokenizer.split("\n").size() + ToyTokenizer.split("system\n").size() + ToyTokenizer.split("user\n").size()
+                + ToyTokenizer.split("assistant\n").size();
+        assertThat(r.at("/usage/prompt_tokens").asInt()).isEqualTo(template + ToyTokenizer.split("Be brief.").size()
+                + ToyTokenizer.split("What is the capital of France?").size());
+        // the answer and <|im_end|>
         assertThat(r.at("/usage/completion_tokens").asInt())
-                .isEqualTo(ToyTokenizer.split(c.at("/message/content").asText()).size());
+                .isEqualTo(ToyTokenizer.split(c.at("/message/content").asText()).size() + 1);
         assertThat(r.at("/usage/total_tokens").asInt())
                 .isEqualTo(r.at("/usage/prompt_tokens").asInt() + r.at("/usage/completion_tokens").asInt());
     }
@@ -101,8 +105,10 @@ class MockResponderTest {
         for (int i = 0; i < expectedIds.length; i++) {
             assertThat(c.get("token_ids").get(i).asInt()).isEqualTo(expectedIds[i]).isBetween(1000, 150_999);
         }
+        assertThat(c.get("token_ids")).hasSize(expectedIds.length + 1);
+        assertThat(c.get("token_ids").get(expectedIds.length).asInt()).isEqualTo(151_645); // <|im_end|>
         JsonNode entries = c.at("/logprobs/content");
-        assertThat(entries).hasSize(expectedIds.length);
+        assertThat(entries).hasSize(expectedIds.length + 1);
         StringBuilder joined = new StringBuilder();
         for (JsonNode e : entries) {
             joined.append(e.get("token").asText());
@@ -112,7 +118,7 @@ class MockResponderTest {
             assertThat(e.at("/top_logprobs/0/token").asText()).isEqualTo(e.get("token").asText());
             assertThat(e.at("/top_logprobs/1/logprob").asDouble()).isLessThan(e.get("logprob").asDouble());
         }
-        assertThat(joined.toString()).isEqualTo(content);
+        assertThat(joined.toString()).isEqualTo(content + "<|im_end|>");
     }
 
     @Test
@@ -146,6 +152,7 @@ class MockResponderTest {
         ObjectNode finish = chunks.get(chunks.size() - 2);
         assertThat(finish.at("/choices/0/delta").isEmpty()).isTrue();
         assertThat(finish.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(finish.at("/choices/0/token_ids")).containsExactly(MAPPER.getNodeFactory().numberNode(151_645));
         ObjectNode usage = chunks.get(chunks.size() - 1);
         assertThat(usage.get("choices")).isEmpty();
         assertThat(UsageChunk.isUsageOnly(MAPPER.writeValueAsBytes(usage))).isTrue();
@@ -184,7 +191,7 @@ class MockResponderTest {
         assertThat(r.at("/choices/1/index").asInt()).isEqualTo(1);
         assertThat(r.at("/choices/1/message/content").asText()).isNotEqualTo(r.at("/choices/0/message/content").asText());
         int sum = ToyTokenizer.split(r.at("/choices/0/message/content").asText()).size()
-                + ToyTokenizer.split(r.at("/choices/1/message/content").asText()).size();
+                + ToyTokenizer.split(r.at("/choices/1/message/content").asText()).size() + 2; // each ends with <|im_end|>
         assertThat(r.at("/usage/completion_tokens").asInt()).isEqualTo(sum);
     }
 
