@@ -47,22 +47,26 @@ final class ExportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", defaultValue = "conf/tracegate.yaml", description = "Config whose store to read (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--config", defaultValue = "conf/tracegate.yaml",
+      description = "Config whose store to read (default: ${DEFAULT-VALUE}).")
   Path config;
 
   @Option(names = "--out", required = true, description = "Output file.")
   Path out;
 
-  @Option(names = "--format", description = "jsonl or parquet (default: from the file extension, .jsonl or .parquet).")
+  @Option(names = "--format",
+      description = "jsonl or parquet (default: from the file extension, .jsonl or .parquet).")
   Format format;
 
   @Option(names = "--rollout", converter = IdConverter.class, description = "Only this rollout.")
   String rollout;
 
-  @Option(names = "--attempt", defaultValue = "latest", converter = IdConverter.class, description = "latest, all, or an attempt id (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--attempt", defaultValue = "latest", converter = IdConverter.class,
+      description = "latest, all, or an attempt id (default: ${DEFAULT-VALUE}).")
   String attempt;
 
-  @Option(names = "--since", description = "Calls started since: ISO-8601 instant, duration ago (15m, 2h) or Unix nanoseconds.")
+  @Option(names = "--since",
+      description = "Calls started since: ISO-8601 instant, duration ago (15m, 2h) or Unix nanoseconds.")
   String since;
 
   @Option(names = "--model", description = "Only calls of this model (frontend or backend name).")
@@ -75,7 +79,8 @@ final class ExportCommand implements Callable<Integer> {
       description = "matched | last | broadcast | discounted:<gamma> (default: ${DEFAULT-VALUE}).")
   String rewardMode;
 
-  @Option(names = "--merge", description = "Join turns whose prompt extends the previous prompt + response into one sample with a loss_mask.")
+  @Option(names = "--merge",
+      description = "Join turns whose prompt extends the previous prompt + response into one sample with a loss_mask.")
   boolean merge;
 
   @Override

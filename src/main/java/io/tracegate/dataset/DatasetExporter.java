@@ -14,8 +14,8 @@ import java.util.Objects;
 /**
  * Streams triplets from a {@link SpanStore} into a {@link DatasetWriter}, one rollout at a time: rollout ids
  * are walked in keyset pages ({@link SpanStore#rolloutIds}), each rollout's spans are read in cursor pages, split
- * by attempt (attempts in creation order, {@link SpanStore#attempts}), adapted and written, then dropped. Memory is bounded by the largest single rollout, whatever the
- * store's size. BLOCKS on the store and the writer: run it on a worker thread, never an event loop.
+ * by attempt (attempts in creation order, {@link SpanStore#attempts}), adapted and written, then dropped.
+ * Memory is bounded by the largest single rollout, whatever the store's size. BLOCKS on the store and the writer: run it on a worker thread, never an event loop.
  */
 public final class DatasetExporter {
 

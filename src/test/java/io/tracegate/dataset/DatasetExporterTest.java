@@ -20,24 +20,6 @@ class DatasetExporterTest {
   @TempDir Path dir;
   private final MemorySpanStore store = new MemorySpanStore();
 
-  /** Collects what it is given. */
-  private static final class ListWriter implements DatasetWriter {
-    final List<Triplet> rows = new ArrayList<>();
-
-    @Override
-    public void write(Triplet triplet) {
-      rows.add(triplet);
-    }
-
-    @Override
-    public long count() {
-      return rows.size();
-    }
-
-    @Override
-    public void close() {}
-  }
-
   private static Span llm(String id, String rollout, String attempt, long seq, String backendModel) {
     Span s = call(id, rollout, attempt, seq, ids(1, (int) seq), ids(100 + (int) seq), null, "resp-" + id);
     return new Span(s.spanId(), s.traceId(), s.parentId(), s.rolloutId(), s.attemptId(), s.sequenceId(), s.kind(),

@@ -72,23 +72,9 @@ class LatestAttemptExportTest {
   }
 
   private List<Triplet> export(ExportFilter filter) throws IOException {
-    List<Triplet> rows = new ArrayList<>();
-    DatasetWriter writer = new DatasetWriter() {
-      @Override
-      public void write(Triplet triplet) {
-        rows.add(triplet);
-      }
-
-      @Override
-      public long count() {
-        return rows.size();
-      }
-
-      @Override
-      public void close() {}
-    };
+    ListWriter writer = new ListWriter();
     new DatasetExporter(store, AdapterOptions.DEFAULT).export(filter, writer, null);
-    return rows;
+    return writer.rows;
   }
 
   @ParameterizedTest

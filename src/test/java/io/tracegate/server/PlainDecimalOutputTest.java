@@ -42,17 +42,7 @@ class PlainDecimalOutputTest {
   static void start() throws Exception {
     // cheap enough that one call costs well under 0.001 USD, which Double.toString writes as 1.8E-7 etc.
     Files.writeString(dir.resolve("pricing.yaml"), "models:\n  policy: { input: 0.01, output: 0.02 }\n");
-    config = dir.resolve("tracegate.yaml");
-    Files.writeString(config, String.join("\n",
-        "server: { host: 127.0.0.1, port: 0 }",
-        "store: { kind: sqlite, path: " + dir.resolve("numbers.db") + " }",
-        "pricing: " + dir.resolve("pricing.yaml"),
-        "models:",
-        "  - name: policy",
-        "    backends:",
-        "      - provider: mock",
-        "        capture: [token_ids, logprobs]",
-        ""));
+    config = TestGateway.writeCapturingPolicyConfig(dir, "numbers.db", "", "pricing: " + dir.resolve("pricing.yaml"));
     gw = TestGateway.start(ConfigLoader.load(config, Map.of()));
     assertThat(gw.post("/rollout/" + ROLLOUT + "/attempt/1/v1/chat/completions",
         "{\"model\":\"policy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":4}").statusCode())

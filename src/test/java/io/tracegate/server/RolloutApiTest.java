@@ -28,16 +28,7 @@ class RolloutApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    config = dir.resolve("tracegate.yaml");
-    Files.writeString(config, String.join("\n",
-        "server: { host: 127.0.0.1, port: 0 }",
-        "store: { kind: sqlite, path: " + dir.resolve("rollouts.db") + " }",
-        "models:",
-        "  - name: policy",
-        "    backends:",
-        "      - provider: mock",
-        "        capture: [token_ids, logprobs]",
-        ""));
+    config = TestGateway.writeCapturingPolicyConfig(dir, "rollouts.db", "");
     gw = TestGateway.start(ConfigLoader.load(config, Map.of()));
   }
 

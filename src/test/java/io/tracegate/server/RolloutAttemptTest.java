@@ -31,16 +31,7 @@ class RolloutAttemptTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path config = dir.resolve("tracegate.yaml");
-    Files.writeString(config, String.join("\n",
-        "server: { host: 127.0.0.1, port: 0 }",
-        "store: { kind: sqlite, path: " + dir.resolve("attempts.db") + ", flush_interval: 30s }",
-        "models:",
-        "  - name: policy",
-        "    backends:",
-        "      - provider: mock",
-        "        capture: [token_ids, logprobs]",
-        ""));
+    Path config = TestGateway.writeCapturingPolicyConfig(dir, "attempts.db", ", flush_interval: 30s");
     gw = TestGateway.start(ConfigLoader.load(config, Map.of()));
   }
 

@@ -44,16 +44,7 @@ class RolloutIdRuleTest {
 
   @BeforeAll
   static void start() throws Exception {
-    config = dir.resolve("tracegate.yaml");
-    Files.writeString(config, String.join("\n",
-        "server: { host: 127.0.0.1, port: 0 }",
-        "store: { kind: sqlite, path: " + dir.resolve("ids.db") + " }",
-        "models:",
-        "  - name: policy",
-        "    backends:",
-        "      - provider: mock",
-        "        capture: [token_ids, logprobs]",
-        ""));
+    config = TestGateway.writeCapturingPolicyConfig(dir, "ids.db", "");
     gw = TestGateway.start(ConfigLoader.load(config, Map.of()));
   }
 

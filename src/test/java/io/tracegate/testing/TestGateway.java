@@ -15,6 +15,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,23 @@ public final class TestGateway implements AutoCloseable {
   public static BackendConfig mock(Set<Capture> capture) {
     return new BackendConfig(null, Provider.MOCK, null, null, SecretRef.NONE, capture,
         Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
+  }
+
+  /**
+   * Writes {@code dir/tracegate.yaml} as a user would: loopback on a free port, a SQLite store at
+   * {@code dir/dbFile} (plus {@code storeOptions}, e.g. {@code ", flush_interval: 30s"}), the given top-level
+   * lines, and one model {@code policy} on the mock with token ids and logprobs captured. Returns the file.
+   */
+  public static Path writeCapturingPolicyConfig(Path dir, String dbFile, String storeOptions, String... topLevel)
+      throws java.io.IOException {
+    List<String> lines = new ArrayList<>(List.of("server: { host: 127.0.0.1, port: 0 }",
+        "store: { kind: sqlite, path: " + dir.resolve(dbFile) + storeOptions + " }"));
+    lines.addAll(List.of(topLevel));
+    lines.addAll(List.of("models:", "  - name: policy", "    backends:", "      - provider: mock",
+        "        capture: [token_ids, logprobs]", ""));
+    Path config = dir.resolve("tracegate.yaml");
+    Files.writeString(config, String.join("\n", lines));
+    return config;
   }
 
   public static GatewayConfig config(StoreConfig store, long maxBody, Map<String, BackendConfig> models) {
