@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
  * The one rule for rollout and attempt ids, wherever they arrive (URL prefix, header, API body or path, query
  * filter, CLI option): an id is taken verbatim, never trimmed or otherwise changed, and is refused when it is
  * empty, begins or ends with whitespace (HTTP strips that from header values, so such an id could not mean the
- * same thing everywhere), or is {@code .} or {@code ..} (URL dot segments, removed before routing). In URLs
+ * same thing everywhere), is {@code .} or {@code ..} (URL dot segments, removed before routing), or holds a
+ * lone UTF-16 surrogate (possible through a JSON string escape; it has no UTF-8 form). In URLs
  * every path segment is percent-encoded as UTF-8 ({@link #pathSegment}); the router decodes it again.
  */
 public final class RolloutIds {
@@ -27,6 +28,14 @@ public final class RolloutIds {
     }
     if (id.equals(".") || id.equals("..")) {
       return "must not be '.' or '..'";
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) ? i + 1 < id.length() && Character.isLowSurrogate(id.charAt(++i))
+          : !Character.isLowSurrogate(c);
+      if (!paired) {
+        return "must not hold a lone surrogate (half of a UTF-16 pair; it has no UTF-8 form)";
+      }
     }
     return null;
   }

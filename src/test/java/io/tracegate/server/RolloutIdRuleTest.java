@@ -53,6 +53,20 @@ class RolloutIdRuleTest {
     gw.close();
   }
 
+  @Test
+  void anIdWithALoneSurrogateIsRefusedRatherThanRecordedUnderAnotherName() throws Exception {
+    // a JSON escape can carry half a surrogate pair; its UTF-8 form (and so its URL) would name another id
+    String lone = "r\\ud800";
+    assertRefused(gw.post("/api/rollouts", "{\"rollout_id\":\"" + lone + "\"}"), "rollout_id");
+    assertRefused(gw.post("/api/rollouts", "{\"rollout_id\":\"fine2\",\"attempt_id\":\"" + lone + "\"}"),
+        "attempt_id");
+    assertRefused(gw.post("/api/rollouts/fine2/rewards", "{\"value\":1,\"attempt_id\":\"" + lone + "\"}"),
+        "attempt_id");
+    HttpResponse<String> pair = gw.post("/api/rollouts", "{\"rollout_id\":\"r\\ud83d\\ude00\"}");
+    assertThat(pair.statusCode()).as(pair.body()).isEqualTo(201);
+    assertThat(JSON.readTree(pair.body()).path("openai_base_url").asText()).contains("/rollout/r%F0%9F%98%80/");
+  }
+
   @ParameterizedTest(name = "\"{0}\"")
   @ValueSource(strings = {" r1 ", "r1 ", "\tr1", "   ", "", ".."})
   void anInvalidIdIsRefusedTheSameWayEverywhere(String bad) throws Exception {

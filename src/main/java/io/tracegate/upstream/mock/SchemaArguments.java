@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * a place for {@code location}/{@code city}, a shell command for {@code command}, a path, a URL, an e-mail
  * address or a date when the text has one, else the request itself. Numbers are the text's numbers in order,
  * else 1; booleans are false. {@code pattern} and {@code format}s other than dates, e-mail, URI and UUID are
- * not honoured.
+ * not honoured, nor lengths past {@link #MAX_STRING} / {@link #MAX_ITEMS} or schemas that need more than
+ * {@link #MAX_NODES} values.
  */
 final class SchemaArguments {
 
@@ -38,11 +39,19 @@ final class SchemaArguments {
     /** Below this depth optional arrays get one item; past the limit only what is required is built. */
     private static final int RICH_DEPTH = 4;
     private static final int MAX_DEPTH = 16;
+    /**
+     * Bounds on what one call builds, whatever the schema asks (this runs on an event loop): string length and
+     * array length requests are capped, and past {@code MAX_NODES} values the rest are null.
+     */
+    static final int MAX_STRING = 4096;
+    static final int MAX_ITEMS = 64;
+    static final int MAX_NODES = 2048;
 
     private final JsonNode root;
     private final UserText text;
     private final List<Double> numbers;
     private int nextNumber;
+    private int nodes;
 
     private SchemaArguments(JsonNode root, UserText text) {
         this.root = root;
@@ -57,6 +66,9 @@ final class SchemaArguments {
     }
 
     private JsonNode value(JsonNode schema, String name, int depth) {
+        if (++nodes > MAX_NODES) {
+            return NODES.nullNode();
+        }
         schema = resolve(schema);
         if (schema == null || !schema.isObject() || depth > 2 * MAX_DEPTH) {
             return NODES.textNode(string(NODES.objectNode(), name));
@@ -109,7 +121,7 @@ final class SchemaArguments {
     }
 
     private JsonNode array(JsonNode schema, String name, int depth) {
-        int count = schema.path("minItems").asInt(0);
+        int count = Math.min(MAX_ITEMS, schema.path("minItems").asInt(0));
         if (count == 0 && depth < RICH_DEPTH) {
             count = 1;
         }
@@ -172,12 +184,8 @@ final class SchemaArguments {
         if (s.codePointCount(0, s.length()) > max) {
             s = s.substring(0, s.offsetByCodePoints(0, Math.max(0, max)));
         }
-        int min = schema.path("minLength").asInt(0);
-        StringBuilder sb = new StringBuilder(s);
-        while (sb.codePointCount(0, sb.length()) < min) {
-            sb.append('x');
-        }
-        return sb.toString();
+        int missing = Math.min(MAX_STRING, schema.path("minLength").asInt(0)) - s.codePointCount(0, s.length());
+        return missing > 0 ? s + "x".repeat(missing) : s;
     }
 
     private String stringFor(String format, Set<String> nameWords) {

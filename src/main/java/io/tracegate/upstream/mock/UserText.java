@@ -15,7 +15,13 @@ import java.util.regex.Pattern;
  */
 final class UserText {
 
-    private static final Pattern REMINDER = Pattern.compile("<system-reminder>.*?</system-reminder>", Pattern.DOTALL);
+    private static final String REMINDER_OPEN = "<system-reminder>";
+    private static final String REMINDER_CLOSE = "</system-reminder>";
+    /**
+     * How much of the request the mock reads (chars, after reminders are removed): enough for any request a demo
+     * sends, and it keeps the work per call bounded whatever a client sends (this runs on an event loop).
+     */
+    static final int MAX_CHARS = 16 * 1024;
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     private static final Pattern QUOTED = Pattern.compile(
             "`([^`]+)`|\"([^\"]+)\"|\u201c([^\u201d]+)\u201d|(?<![\\p{L}\\p{N}])'([^']+)'(?![\\p{L}\\p{N}])");
@@ -41,11 +47,13 @@ final class UserText {
     private static final Pattern RUN = Pattern.compile("(?iu)\\b(?:run|execute|exec)\\s+(?:the\\s+command\\s+)?([^\\n]+)");
     /** What follows "run" is prose, not a command ("run the tests"). */
     private static final Pattern PROSE = Pattern.compile("(?iu)(?:the|a|an|my|this|these|that|those|some|all|it)\\b");
-    private static final Pattern LIST_FILES = Pattern.compile("(?iu)\\blist\\b.*\\b(?:files?|director(?:y|ies)|folders?)\\b");
+    private static final Pattern LIST = Pattern.compile("(?iu)\\blist\\b");
+    private static final Pattern FILES = Pattern.compile("(?iu)\\b(?:files?|director(?:y|ies)|folders?)\\b");
     private static final Pattern PATH = Pattern.compile(
-            "(?<![\\p{L}\\p{N}/:.])(?:~|\\.{1,2})?/?[\\w.-]+(?:/[\\w.-]+)+/?|(?<![\\p{L}\\p{N}/:.])[\\w-]+\\.[A-Za-z][A-Za-z0-9]{0,7}\\b");
+            "(?<![\\p{L}\\p{N}\\w/:.~-])(?:~|\\.{1,2})?/?[\\w.-]++(?:/[\\w.-]+)+/?"
+            + "|(?<![\\p{L}\\p{N}\\w/:.-])[\\w-]++\\.[A-Za-z][A-Za-z0-9]{0,7}\\b");
     private static final Pattern URL = Pattern.compile("https?://[^\\s\"'<>`]+");
-    private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+");
+    private static final Pattern EMAIL = Pattern.compile("(?<![\\w.+-])[\\w.+-]++@[\\w-]+(?:\\.[\\w-]+)+");
     private static final Pattern DATE = Pattern.compile("\\b\\d{4}-\\d{2}-\\d{2}\\b");
     private static final Pattern NUMBER = Pattern.compile("(?<![\\p{L}\\p{N}.])(?:(?<![^\\s(\\[=:,+*/])-)?\\d+(?:\\.\\d+)?");
     private static final String TRAILING_PUNCTUATION = ".,;:!?)]}'\"";
@@ -56,10 +64,37 @@ final class UserText {
         this.text = text;
     }
 
-    /** The text without {@code <system-reminder>} blocks and with runs of whitespace made one space. */
+    /**
+     * The text without {@code <system-reminder>} blocks, with runs of whitespace made one space, cut to
+     * {@link #MAX_CHARS}.
+     */
     static UserText of(String raw) {
-        String cleaned = raw == null ? "" : REMINDER.matcher(raw).replaceAll(" ");
-        return new UserText(cleaned.strip().replaceAll("\\s+", " "));
+        String cleaned = raw == null ? "" : withoutReminders(raw).strip().replaceAll("\\s+", " ");
+        if (cleaned.length() > MAX_CHARS) {
+            int end = Character.isHighSurrogate(cleaned.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS;
+            cleaned = cleaned.substring(0, end);
+        }
+        return new UserText(cleaned);
+    }
+
+    /** Each closed {@code <system-reminder>...</system-reminder>} block replaced by a space, in one pass. */
+    private static String withoutReminders(String raw) {
+        int open = raw.indexOf(REMINDER_OPEN);
+        if (open < 0) {
+            return raw;
+        }
+        StringBuilder out = new StringBuilder(raw.length());
+        int from = 0;
+        while (open >= 0) {
+            int close = raw.indexOf(REMINDER_CLOSE, open + REMINDER_OPEN.length());
+            if (close < 0) {
+                break;
+            }
+            out.append(raw, from, open).append(' ');
+            from = close + REMINDER_CLOSE.length();
+            open = raw.indexOf(REMINDER_OPEN, from);
+        }
+        return out.append(raw, from, raw.length()).toString();
     }
 
     /** The cleaned text (may be empty). */
@@ -171,7 +206,8 @@ final class UserText {
                 return rest;
             }
         }
-        if (LIST_FILES.matcher(text).find()) {
+        Matcher list = LIST.matcher(text);
+        if (list.find() && FILES.matcher(text).region(list.end(), text.length()).find()) {
             return "ls";
         }
         return "echo '" + head(80).replace("'", "'\\''") + "'";
