@@ -25,6 +25,8 @@ import java.util.UUID;
  */
 final class RolloutApi {
   static final String FIRST_ATTEMPT = "1";
+  /** Serialises attempt registration (read the attempts, pick the next number, insert) in this process. */
+  private static final Object ATTEMPT_LOCK = new Object();
   private final GatewayServices services;
 
   RolloutApi(GatewayServices services) {
@@ -62,7 +64,16 @@ final class RolloutApi {
     String rolloutId = RolloutIds.require("rollout_id", ctx.pathParam("rollout_id"));
     String requested = id(optionalBody(ctx), "attempt_id");
     long now = EpochClock.nowUnixNano();
-    afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
+    afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> addAttempt(rolloutId, requested, now),
+        false)).onSuccess(attemptId -> created(ctx, rolloutId, attemptId)).onFailure(ctx::fail);
+  }
+
+  /**
+   * Registers the next (or the requested) attempt. BLOCKS on the store. One at a time in this process, so two
+   * concurrent requests cannot both take the same next number.
+   */
+  private String addAttempt(String rolloutId, String requested, long now) {
+    synchronized (ATTEMPT_LOCK) {
       List<String> attempts = store().attempts(rolloutId);
       if (attempts.isEmpty() && store().rollout(rolloutId).isEmpty()) {
         throw new GatewayException(GatewayException.Kind.NOT_FOUND, "no rollout with id '" + rolloutId + "'");
@@ -80,7 +91,7 @@ final class RolloutApi {
       }
       store().addAttempt(rolloutId, attemptId, now);
       return attemptId;
-    }, false)).onSuccess(attemptId -> created(ctx, rolloutId, attemptId)).onFailure(ctx::fail);
+    }
   }
 
   void reward(RoutingContext ctx) {
