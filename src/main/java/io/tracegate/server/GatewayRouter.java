@@ -34,7 +34,7 @@ final class GatewayRouter {
       router.get(prefix + "/v1/models").handler(ctx -> models(ctx, services));
       router.get(prefix + "/health").handler(ctx -> health(ctx, services));
     }
-    SpanApi api = new SpanApi(services.store());
+    SpanApi api = new SpanApi(services.store(), services.config().server().maxApiPageBytes());
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
         .end(services.metrics().prometheus(services.writer().stats())));
@@ -80,9 +80,20 @@ final class GatewayRouter {
 
   /**
    * Failures that escaped a handler, or happened before it ran (413 from the body limit). A proxy request
-   * that never reached its handler still gets its one span here.
+   * that never reached its handler still gets its one span here. Should mapping the failure fail too, the
+   * client still gets a 500 (or, after its headers, a cut connection): no request is left without an answer.
    */
   private static void failure(RoutingContext ctx, GatewayServices services) {
+    try {
+      mapFailure(ctx, services);
+    } catch (Throwable t) {
+      if (!ctx.response().ended()) {
+        respond(ctx, ErrorMapper.fromStatus(500, "internal error: " + t));
+      }
+    }
+  }
+
+  private static void mapFailure(RoutingContext ctx, GatewayServices services) {
     Throwable cause = ctx.failure();
     ErrorMapper.MappedError error = cause != null ? ErrorMapper.map(cause)
         : ErrorMapper.fromStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500, null);
