@@ -1,6 +1,5 @@
 package io.tracegate.server;
 
-import io.tracegate.store.WriterStats;
 import io.tracegate.upstream.BackendPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -37,7 +36,7 @@ final class GatewayRouter {
     SpanApi api = new SpanApi(services.store(), services.config().server().maxApiPageBytes());
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-        .end(services.metrics().prometheus(services.writer().stats())));
+        .end(services.metrics().prometheus(services.writer().stats(), services.writer().health())));
     router.get("/api/spans").handler(api::spans);
     router.get("/api/spans/:span_id").handler(api::span);
     router.get("/api/rollouts").handler(api::rollouts);
@@ -66,16 +65,10 @@ final class GatewayRouter {
   }
 
   private static void health(RoutingContext ctx, GatewayServices services) {
-    WriterStats stats = services.writer().stats();
-    JsonObject store = new JsonObject()
-        .put("kind", services.store().describe())
-        .put("accepted", stats.accepted())
-        .put("persisted", stats.persisted())
-        .put("failed", stats.failed())
-        .put("dropped", stats.dropped())
-        .put("queued", stats.queueDepth());
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("status", "ok").put("store", store).toBuffer());
+    HealthReport report = HealthReport.of(services.store().describe(), services.writer().stats(),
+        services.writer().health());
+    ctx.response().setStatusCode(report.httpStatus(HealthReport.strict(ctx.request().getParam("strict"))))
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(report.json().toBuffer());
   }
 
   /**
