@@ -1,5 +1,6 @@
 package io.tracegate.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracegate.server.RolloutIds;
@@ -18,7 +19,9 @@ import java.util.StringJoiner;
 
 /** Reads spans from a running gateway's {@code /api/} endpoints. */
 final class HttpSource implements SpanSource {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Fields this build does not know (a newer gateway's, a degraded span's {@code render_error}) are skipped. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final GatewayClient gateway;
 
   HttpSource(GatewayUrl url) {

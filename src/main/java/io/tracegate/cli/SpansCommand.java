@@ -1,10 +1,11 @@
 package io.tracegate.cli;
 
-import io.tracegate.server.ApiJson;
+import io.tracegate.server.SpanJson;
 import io.tracegate.server.TimeArgs;
 import io.tracegate.store.SpanPage;
 import io.tracegate.store.SpanQuery;
 import io.tracegate.trace.Span;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,7 +72,7 @@ final class SpansCommand implements Callable<Integer> {
             Math.min(SpanQuery.MAX_LIMIT, max - printed), cursor, direction));
         for (Span s : page.spans()) {
           if (source.json) {
-            System.out.println(ApiJson.MAPPER.writeValueAsString(s));
+            System.out.println(new String(SpanJson.span(s), StandardCharsets.UTF_8));
           } else {
             table.row(s.sequenceId(), s.spanId(), Formats.time(s.startTimeUnixNano()), s.status(),
                 s.frontendModel(), s.backendModel(), s.usage() == null ? null : s.usage().inputTokens(),

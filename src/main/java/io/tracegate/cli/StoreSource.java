@@ -15,15 +15,18 @@ import java.util.Optional;
 /** Reads the store named by a config file, read-only (safe while a gateway writes to it). */
 final class StoreSource implements SpanSource {
   private final SpanStore store;
+  private final long maxPageBytes;
 
   StoreSource(Path configFile) {
     GatewayConfig config = ConfigLoader.load(configFile);
     this.store = SpanStores.open(config.store(), true);
+    this.maxPageBytes = config.server().maxApiPageBytes();
   }
 
+  /** Pages with the gateway's byte budget ({@code server.max_api_page_size}): the caller follows the cursor. */
   @Override
   public SpanPage spans(SpanQuery query) {
-    return store.query(query);
+    return store.query(query.maxBytes() == SpanQuery.UNBOUNDED ? query.withMaxBytes(maxPageBytes) : query);
   }
 
   @Override

@@ -5,19 +5,27 @@ package io.tracegate.config;
  *
  * @param instances event-loop verticle instances; 0 means one per available core
  * @param maxBodyBytes largest accepted request body; larger bodies get 413
+ * @param maxApiPageBytes byte budget of one {@code GET /api/spans} page (approximate size of its spans); a page
+ *     is cut early, with a {@code next_cursor}, once its spans reach it (a single larger span still comes alone)
  */
-public record ServerConfig(String host, int port, long maxBodyBytes, int instances) {
+public record ServerConfig(String host, int port, long maxBodyBytes, int instances, long maxApiPageBytes) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 4000;
   public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
   public static final int DEFAULT_INSTANCES = 0;
+  public static final long DEFAULT_MAX_API_PAGE_BYTES = 16L * 1024 * 1024;
+
+  /** Settings with the default API page budget. */
+  public ServerConfig(String host, int port, long maxBodyBytes, int instances) {
+    this(host, port, maxBodyBytes, instances, DEFAULT_MAX_API_PAGE_BYTES);
+  }
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_INSTANCES);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, maxBodyBytes, instances);
+    return new ServerConfig(host, newPort, maxBodyBytes, instances, maxApiPageBytes);
   }
 
   public int effectiveInstances() {

@@ -1,5 +1,6 @@
 package io.tracegate.server;
 
+import io.tracegate.store.WriterHealth;
 import io.tracegate.store.WriterStats;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -28,7 +29,7 @@ public final class GatewayMetrics {
   }
 
   /** Prometheus text exposition of these counters and the span writer's. */
-  String prometheus(WriterStats writer) {
+  String prometheus(WriterStats writer, WriterHealth health) {
     StringBuilder sb = new StringBuilder(512);
     counter(sb, "tracegate_requests_answered_total", "Proxied requests answered (any status).", answered());
     counter(sb, "tracegate_requests_failed_total", "Proxied requests answered with status >= 400.",
@@ -38,10 +39,24 @@ public final class GatewayMetrics {
     counter(sb, "tracegate_spans_failed_total", "Spans the store or the recorder failed on.", writer.failed());
     counter(sb, "tracegate_spans_dropped_total", "Spans dropped because the writer queue was full.",
         writer.dropped());
-    sb.append("# HELP tracegate_span_queue_depth Spans accepted but not yet written.\n")
-        .append("# TYPE tracegate_span_queue_depth gauge\n")
-        .append("tracegate_span_queue_depth ").append(writer.queueDepth()).append('\n');
+    gauge(sb, "tracegate_span_writer_queue_depth", "Spans accepted but not yet taken by the writer.",
+        health.queueDepth());
+    gauge(sb, "tracegate_span_writer_queue_capacity",
+        "Most spans the writer queue holds (store.queue_capacity); beyond it spans are dropped.",
+        health.queueCapacity());
+    counter(sb, "tracegate_span_writer_failed_writes_total", "Store writes (batches of spans) that failed.",
+        health.failedWrites());
+    gauge(sb, "tracegate_span_writer_failing_writes",
+        "Consecutive failed store writes up to now; 0 once a write succeeds.", health.failingWrites());
+    gauge(sb, "tracegate_span_queue_depth", "Deprecated: same as tracegate_span_writer_queue_depth.",
+        writer.queueDepth());
     return sb.toString();
+  }
+
+  private static void gauge(StringBuilder sb, String name, String help, long value) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" gauge\n")
+        .append(name).append(' ').append(value).append('\n');
   }
 
   private static void counter(StringBuilder sb, String name, String help, long value) {

@@ -1,6 +1,5 @@
 package io.tracegate.server;
 
-import io.tracegate.store.WriterStats;
 import io.tracegate.upstream.BackendPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -34,10 +33,10 @@ final class GatewayRouter {
       router.get(prefix + "/v1/models").handler(ctx -> models(ctx, services));
       router.get(prefix + "/health").handler(ctx -> health(ctx, services));
     }
-    SpanApi api = new SpanApi(services.store());
+    SpanApi api = new SpanApi(services.store(), services.config().server().maxApiPageBytes());
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-        .end(services.metrics().prometheus(services.writer().stats())));
+        .end(services.metrics().prometheus(services.writer().stats(), services.writer().health())));
     router.get("/api/spans").handler(api::spans);
     router.get("/api/spans/:span_id").handler(api::span);
     router.get("/api/rollouts").handler(api::rollouts);
@@ -66,23 +65,28 @@ final class GatewayRouter {
   }
 
   private static void health(RoutingContext ctx, GatewayServices services) {
-    WriterStats stats = services.writer().stats();
-    JsonObject store = new JsonObject()
-        .put("kind", services.store().describe())
-        .put("accepted", stats.accepted())
-        .put("persisted", stats.persisted())
-        .put("failed", stats.failed())
-        .put("dropped", stats.dropped())
-        .put("queued", stats.queueDepth());
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("status", "ok").put("store", store).toBuffer());
+    HealthReport report = HealthReport.of(services.store().describe(), services.writer().stats(),
+        services.writer().health());
+    ctx.response().setStatusCode(report.httpStatus(HealthReport.strict(ctx.request().getParam("strict"))))
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(report.json().toBuffer());
   }
 
   /**
    * Failures that escaped a handler, or happened before it ran (413 from the body limit). A proxy request
-   * that never reached its handler still gets its one span here.
+   * that never reached its handler still gets its one span here. Should mapping the failure fail too, the
+   * client still gets a 500 (or, after its headers, a cut connection): no request is left without an answer.
    */
   private static void failure(RoutingContext ctx, GatewayServices services) {
+    try {
+      mapFailure(ctx, services);
+    } catch (Throwable t) {
+      if (!ctx.response().ended()) {
+        respond(ctx, ErrorMapper.fromStatus(500, "internal error: " + t));
+      }
+    }
+  }
+
+  private static void mapFailure(RoutingContext ctx, GatewayServices services) {
     Throwable cause = ctx.failure();
     ErrorMapper.MappedError error = cause != null ? ErrorMapper.map(cause)
         : ErrorMapper.fromStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500, null);

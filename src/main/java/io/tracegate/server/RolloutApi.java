@@ -7,6 +7,7 @@ import io.tracegate.store.SpanStore;
 import io.tracegate.trace.EpochClock;
 import io.tracegate.trace.Span;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -37,7 +38,8 @@ final class RolloutApi {
     return services.store();
   }
 
-  // a GatewayException thrown by a handler reaches the router's failure handler, which maps it (400 etc.)
+  // a GatewayException thrown by a handler reaches the router's failure handler, which maps it (400 etc.);
+  // answers, and failures in callbacks, go through ApiReplies
 
   void create(RoutingContext ctx) {
     JsonNode body = optionalBody(ctx);
@@ -51,21 +53,23 @@ final class RolloutApi {
     String givenAttempt = id(body, "attempt_id");
     String attemptId = givenAttempt != null ? givenAttempt : FIRST_ATTEMPT;
     long now = EpochClock.nowUnixNano();
-    afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
+    Future<Buffer> answer = afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
       if (!store().createRollout(rolloutId, metadata == null || metadata.isNull() ? null : metadata, now)) {
         throw new GatewayException(GatewayException.Kind.CONFLICT, "rollout '" + rolloutId + "' already exists");
       }
       store().addAttempt(rolloutId, attemptId, now);
       return null;
-    }, false)).onSuccess(v -> created(ctx, rolloutId, attemptId)).onFailure(ctx::fail);
+    }, false)).map(v -> created(ctx, rolloutId, attemptId));
+    ApiReplies.json(ctx, 201, answer);
   }
 
   void newAttempt(RoutingContext ctx) {
     String rolloutId = RolloutIds.require("rollout_id", ctx.pathParam("rollout_id"));
     String requested = id(optionalBody(ctx), "attempt_id");
     long now = EpochClock.nowUnixNano();
-    afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> addAttempt(rolloutId, requested, now),
-        false)).onSuccess(attemptId -> created(ctx, rolloutId, attemptId)).onFailure(ctx::fail);
+    Future<Buffer> answer = afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(
+        () -> addAttempt(rolloutId, requested, now), false)).map(attemptId -> created(ctx, rolloutId, attemptId));
+    ApiReplies.json(ctx, 201, answer);
   }
 
   /**
@@ -105,7 +109,7 @@ final class RolloutApi {
     String name = text(body, "name") == null ? RewardSpans.DEFAULT_NAME : text(body, "name");
     String targetSpanId = text(body, "span_id");
     String attemptGiven = id(body, "attempt_id");
-    afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
+    Future<Buffer> answer = afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
       if (targetSpanId == null) {
         List<String> attempts = store().attempts(rolloutId);
         return attemptGiven != null ? attemptGiven : attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
@@ -127,7 +131,7 @@ final class RolloutApi {
           }
           return afterPendingSpans(ctx).map(v -> reward);
         }))
-        .onSuccess(reward -> {
+        .map(reward -> {
           ObjectNode out = ApiJson.MAPPER.createObjectNode()
               .put("rollout_id", rolloutId).put("attempt_id", reward.attemptId())
               .put("span_id", reward.spanId()).put("sequence_id", reward.sequenceId())
@@ -135,10 +139,9 @@ final class RolloutApi {
           if (targetSpanId != null) {
             out.put("target_span_id", targetSpanId);
           }
-          ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-              .end(ApiJson.encode(out));
-        })
-        .onFailure(ctx::fail);
+          return ApiJson.encode(out);
+        });
+    ApiReplies.json(ctx, 201, answer);
   }
 
   /**
@@ -149,7 +152,7 @@ final class RolloutApi {
     return Future.fromCompletionStage(services.writer().flush(), ctx.vertx().getOrCreateContext());
   }
 
-  private void created(RoutingContext ctx, String rolloutId, String attemptId) {
+  private Buffer created(RoutingContext ctx, String rolloutId, String attemptId) {
     String base = baseUrl(ctx) + "/rollout/" + RolloutIds.pathSegment(rolloutId) + "/attempt/"
         + RolloutIds.pathSegment(attemptId);
     ObjectNode out = ApiJson.MAPPER.createObjectNode()
@@ -157,8 +160,7 @@ final class RolloutApi {
         .put("attempt_id", attemptId)
         .put("openai_base_url", base + "/v1")
         .put("anthropic_base_url", base);
-    ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(ApiJson.encode(out));
+    return ApiJson.encode(out);
   }
 
   /** The gateway as the caller reached it (Host header), so returned URLs work from the caller's side. */

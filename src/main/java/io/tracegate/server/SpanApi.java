@@ -3,22 +3,25 @@ package io.tracegate.server;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.SpanQuery;
 import io.tracegate.store.SpanStore;
-import io.vertx.core.Future;
-import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * The store query API under {@code /api/}. Store calls block, so they run on worker threads (unordered, so
- * slow queries do not queue behind each other); results are written back on the event loop.
+ * slow queries do not queue behind each other), and so does rendering the answer (a page can be megabytes).
+ * Spans are rendered by {@link SpanJson} (degraded rather than failing); pages are bounded by count and by
+ * bytes ({@link SpanQuery#maxBytes()}).
  */
 final class SpanApi {
   private final SpanStore store;
+  private final long maxPageBytes;
 
-  SpanApi(SpanStore store) {
+  /** @param maxPageBytes byte budget of a {@code /api/spans} page ({@code server.max_api_page_size}) */
+  SpanApi(SpanStore store, long maxPageBytes) {
     this.store = store;
+    this.maxPageBytes = maxPageBytes;
   }
 
   void spans(RoutingContext ctx) {
@@ -31,28 +34,23 @@ final class SpanApi {
           param(ctx, "since") == null ? null : TimeArgs.parseUnixNano(param(ctx, "since")),
           param(ctx, "limit") == null ? SpanQuery.DEFAULT_LIMIT : positiveInt(param(ctx, "limit"), "limit"),
           param(ctx, "cursor"),
-          param(ctx, "order") == null ? SpanQuery.Order.ASC : SpanQuery.Order.parse(param(ctx, "order")));
+          param(ctx, "order") == null ? SpanQuery.Order.ASC : SpanQuery.Order.parse(param(ctx, "order")),
+          maxPageBytes);
     } catch (IllegalArgumentException e) {
       fail(ctx, e.getMessage());
       return;
     }
     if ("true".equals(param(ctx, "count"))) {
-      blocking(ctx, () -> Map.of("count", store.count(query)));
+      blocking(ctx, () -> ApiJson.encode(Map.of("count", store.count(query))));
       return;
     }
-    blocking(ctx, () -> {
-      var page = store.query(query);
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("spans", page.spans());
-      body.put("next_cursor", page.nextCursor());
-      return body;
-    });
+    blocking(ctx, () -> SpanJson.page(store.query(query)));
   }
 
   void span(RoutingContext ctx) {
     String id = ctx.pathParam("span_id");
-    blocking(ctx, () -> store.find(id).orElseThrow(() ->
-        new GatewayException(GatewayException.Kind.NOT_FOUND, "no span with id '" + id + "'")));
+    blocking(ctx, () -> Buffer.buffer(SpanJson.span(store.find(id).orElseThrow(() ->
+        new GatewayException(GatewayException.Kind.NOT_FOUND, "no span with id '" + id + "'")))));
   }
 
   void rollouts(RoutingContext ctx) {
@@ -65,24 +63,25 @@ final class SpanApi {
       fail(ctx, e.getMessage());
       return;
     }
-    blocking(ctx, () -> Map.of("rollouts", store.rollouts(query)));
+    blocking(ctx, () -> ApiJson.encode(Map.of("rollouts", store.rollouts(query))));
   }
 
   void rollout(RoutingContext ctx) {
     String id = RolloutIds.require("rollout_id", ctx.pathParam("rollout_id"));
-    blocking(ctx, () -> store.rollout(id).orElseThrow(() ->
-        new GatewayException(GatewayException.Kind.NOT_FOUND, "no rollout with id '" + id + "'")));
+    blocking(ctx, () -> ApiJson.encode(store.rollout(id).orElseThrow(() ->
+        new GatewayException(GatewayException.Kind.NOT_FOUND, "no rollout with id '" + id + "'"))));
   }
 
-  private void blocking(RoutingContext ctx, Callable<Object> work) {
-    Future<Object> result = ctx.vertx().executeBlocking(work, false);
-    result.onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(ApiJson.encode(ar.result()));
-      } else if (ar.cause() instanceof IllegalArgumentException e) {
-        fail(ctx, e.getMessage());
-      } else {
-        ctx.fail(ar.cause());
+  /**
+   * Store call and rendering on a worker thread; the answer (or the failure: a malformed cursor is a 400,
+   * anything else goes to the failure handler) through {@link ApiReplies}.
+   */
+  private static void blocking(RoutingContext ctx, Callable<Buffer> work) {
+    ApiReplies.fromWorker(ctx, 200, () -> {
+      try {
+        return work.call();
+      } catch (IllegalArgumentException e) {
+        throw new GatewayException(GatewayException.Kind.INVALID_REQUEST, e.getMessage());
       }
     });
   }

@@ -54,18 +54,28 @@ final class TripletApi {
     }, false).onComplete(ar -> context.runOnContext(v -> {
       // queued behind the chunks the worker posted: an export that finished before this listener was
       // attached would otherwise end the response before its last chunk is written
-      if (ar.succeeded()) {
-        ExportSummary summary = ar.result();
-        response.putTrailer("tracegate-export-summary", "triplets=" + summary.triplets()
-            + " skipped=" + summary.skipped());
-        response.end();
-      } else if (!response.headWritten()) {
-        ctx.fail(ar.cause());
-      } else {
-        // headers are gone: all that is left is cutting the stream so the client sees it incomplete
-        response.reset();
+      try {
+        if (ar.succeeded()) {
+          ExportSummary summary = ar.result();
+          response.putTrailer("tracegate-export-summary", "triplets=" + summary.triplets()
+              + " skipped=" + summary.skipped());
+          response.end();
+        } else {
+          failed(ctx, response, ar.cause());
+        }
+      } catch (Throwable t) {
+        failed(ctx, response, t);
       }
     }));
+  }
+
+  /** Before the headers: a JSON error from the failure handler; after them, the stream is cut (incomplete). */
+  private static void failed(RoutingContext ctx, HttpServerResponse response, Throwable cause) {
+    if (!response.headWritten()) {
+      ApiReplies.fail(ctx, cause);
+    } else if (!response.ended()) {
+      response.reset();
+    }
   }
 
   private static String blank(String v) {

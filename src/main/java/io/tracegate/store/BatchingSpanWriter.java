@@ -50,6 +50,9 @@ public final class BatchingSpanWriter implements AutoCloseable {
   private final AtomicLong persisted = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failedWrites = new AtomicLong();
+  /** Health of the latest store write; replaced as a whole by the writer thread only. */
+  private volatile WriteOutcome lastWrite = WriteOutcome.NONE;
   private final ThrottledLog buildFailures = new ThrottledLog(LOG, LOG_INTERVAL_NANOS, System::nanoTime);
   private final ThrottledLog storeFailures = new ThrottledLog(LOG, LOG_INTERVAL_NANOS, System::nanoTime);
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -125,6 +128,13 @@ public final class BatchingSpanWriter implements AutoCloseable {
   public WriterStats stats() {
     return new WriterStats(accepted.get(), persisted.get(), failed.get(), dropped.get(),
         Math.max(0, queued.get()));
+  }
+
+  /** Queue use and whether the store is failing; see {@link WriterHealth}. */
+  public WriterHealth health() {
+    WriteOutcome w = lastWrite;
+    return new WriterHealth(Math.max(0, queued.get()), queueCapacity, failedWrites.get(), w.failingWrites(),
+        w.failingSpans(), w.lastError(), w.lastFailureUnixMillis());
   }
 
   /**
@@ -252,8 +262,14 @@ public final class BatchingSpanWriter implements AutoCloseable {
       try {
         store.append(spans, pacing);
         persisted.addAndGet(spans.size());
+        if (lastWrite.failingWrites() > 0) {
+          lastWrite = lastWrite.recovered();
+        }
       } catch (Throwable t) {
         failed.addAndGet(spans.size());
+        failedWrites.incrementAndGet();
+        lastWrite = lastWrite.failed(spans.size(), String.valueOf(t.getMessage() != null ? t.getMessage() : t),
+            System.currentTimeMillis());
         storeFailures.warn("could not write " + spans.size() + " spans to " + store.describe()
             + "; they are lost", t);
       }
@@ -290,4 +306,18 @@ public final class BatchingSpanWriter implements AutoCloseable {
   }
 
   private record FlushMarker(CompletableFuture<Void> done) {}
+
+  /** The run of failed store writes up to the latest one (none when the latest succeeded). */
+  private record WriteOutcome(long failingWrites, long failingSpans, String lastError, long lastFailureUnixMillis) {
+    static final WriteOutcome NONE = new WriteOutcome(0, 0, null, 0);
+
+    WriteOutcome failed(int spans, String error, long atMillis) {
+      return new WriteOutcome(failingWrites + 1, failingSpans + spans, error, atMillis);
+    }
+
+    /** Succeeded: no run of failures any more, the last error is kept for the record. */
+    WriteOutcome recovered() {
+      return new WriteOutcome(0, 0, lastError, lastFailureUnixMillis);
+    }
+  }
 }

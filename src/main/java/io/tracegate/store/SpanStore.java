@@ -28,7 +28,11 @@ public interface SpanStore extends AutoCloseable {
 
   /**
    * Spans matching the query, ordered by (start_time_unix_nano, span_id) ascending or, with
-   * {@link SpanQuery.Order#DESC}, descending; one page at a time.
+   * {@link SpanQuery.Order#DESC}, descending; one page at a time. A page ends after {@code limit} spans or,
+   * earlier, after the span that brings the page's {@link SpanSize approximate size} to {@code maxBytes} or
+   * more (so it has at least one span, and at most {@code maxBytes} plus one span's size); either way
+   * {@link SpanPage#nextCursor()} is set when more spans match. Implementations stop reading once a page is
+   * full: the memory a query takes is bounded by the budget, not by the size of the spans it could match.
    *
    * @throws IllegalArgumentException when the query's cursor is malformed or was made for the other order
    */

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * Logs a recurring failure at most once per interval and says how many were suppressed in between, so a
  * full disk produces one warning every few seconds instead of thousands per second.
  */
-final class ThrottledLog {
+public final class ThrottledLog {
 
   private final System.Logger logger;
   private final long intervalNanos;
@@ -16,14 +16,14 @@ final class ThrottledLog {
   private long lastLogNanos;
   private long suppressed;
 
-  ThrottledLog(System.Logger logger, long intervalNanos, LongSupplier nanoClock) {
+  public ThrottledLog(System.Logger logger, long intervalNanos, LongSupplier nanoClock) {
     this.logger = logger;
     this.intervalNanos = intervalNanos;
     this.nanoClock = nanoClock;
   }
 
   /** @return true when the message was logged, false when it was suppressed */
-  synchronized boolean warn(String message, Throwable error) {
+  public synchronized boolean warn(String message, Throwable error) {
     long now = nanoClock.getAsLong();
     if (loggedOnce && now - lastLogNanos < intervalNanos) {
       suppressed++;

@@ -107,6 +107,51 @@ class BatchingSpanWriterTest {
   }
 
   @Test
+  void healthSaysWritesAreFailingUntilAWriteSucceedsAgain() throws Exception {
+    writer = BatchingSpanWriter.start(store, 5, 100, LONG);
+    assertThat(writer.health()).isEqualTo(new WriterHealth(0, 100, 0, 0, 0, null, 0));
+    store.failuresLeft.set(2);
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 5; i++) {
+        writer.submit(this::nextSpan);
+      }
+      writer.flush().get(5, TimeUnit.SECONDS);
+    }
+    WriterHealth failing = writer.health();
+    assertThat(failing.writesFailing()).isTrue();
+    assertThat(failing.failingWrites()).isEqualTo(2);
+    assertThat(failing.failingSpans()).isEqualTo(10);
+    assertThat(failing.failedWrites()).isEqualTo(2);
+    assertThat(failing.lastError()).isEqualTo("simulated disk full");
+    assertThat(failing.lastFailureUnixMillis()).isPositive();
+
+    writer.submit(this::nextSpan);
+    writer.flush().get(5, TimeUnit.SECONDS);
+    WriterHealth recovered = writer.health();
+    assertThat(recovered.writesFailing()).isFalse();
+    assertThat(recovered.failedWrites()).isEqualTo(2);
+    assertThat(recovered.lastError()).as("kept for the record").isEqualTo("simulated disk full");
+  }
+
+  @Test
+  void healthSaysTheQueueIsNearlyFullAboveNinetyPercent() throws Exception {
+    store.closeGate();
+    writer = BatchingSpanWriter.start(store, 1, 10, LONG);
+    writer.submit(this::nextSpan);
+    assertThat(store.entered.await(5, TimeUnit.SECONDS)).as("writer is stuck in the store").isTrue();
+    for (int i = 0; i < 9; i++) {
+      writer.submit(this::nextSpan);
+    }
+    assertThat(writer.health().queueDepth()).isEqualTo(9);
+    assertThat(writer.health().queueNearlyFull()).as("90% is not over 90%").isFalse();
+    writer.submit(this::nextSpan);
+    assertThat(writer.health().queueNearlyFull()).isTrue();
+    store.open();
+    writer.flush().get(5, TimeUnit.SECONDS);
+    assertThat(writer.health().queueNearlyFull()).isFalse();
+  }
+
+  @Test
   void aFullQueueDropsAndCountsWithoutBlocking() throws Exception {
     store.closeGate();
     writer = BatchingSpanWriter.start(store, 1, 3, LONG);

@@ -53,6 +53,34 @@ public abstract class SpanStoreContractTest {
   }
 
   @Test
+  void aPageEndsAtTheSpanThatReachesItsByteBudgetAndTheCursorContinues() {
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      // bodies of ~100 KB (span 3: ~300 KB), so the budget, not the count, ends pages
+      String text = String.valueOf((char) ('a' + i)).repeat(i == 3 ? 300_000 : 100_000);
+      Span s = span("b" + i, "budget", "a", (long) i + 1, Span.KIND_LLM, 1000L + i, 2000L + i, "ok", 1L, 1L, null);
+      spans.add(new Span(s.spanId(), s.traceId(), null, s.rolloutId(), s.attemptId(), s.sequenceId(), s.kind(),
+          s.name(), s.startTimeUnixNano(), s.endTimeUnixNano(), null, s.status(), null, "openai", "m", "mock", "mock",
+          "m", s.usage(), null, SpanFixtures.json("{\"content\":\"" + text + "\"}"), null, null, null, null, null,
+          Map.of()));
+    }
+    store.append(spans);
+    List<List<String>> pages = new ArrayList<>();
+    String cursor = null;
+    do {
+      SpanPage page = store.query(new SpanQuery("budget", null, null, null, 1000, cursor, SpanQuery.Order.ASC,
+          250_000));
+      pages.add(page.spans().stream().map(Span::spanId).toList());
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    // 100 KB + 100 KB < 250 KB, the third reaches it; span 3 (300 KB) alone is over it and comes alone
+    assertThat(pages).containsExactly(List.of("b0", "b1", "b2"), List.of("b3"), List.of("b4", "b5", "b6"));
+    assertThat(store.query(new SpanQuery("budget", null, null, null, 2, null, SpanQuery.Order.DESC, 250_000))
+        .spans()).extracting(Span::spanId).containsExactly("b6", "b5");
+    assertThat(store.query(SpanQuery.forRollout("budget")).spans()).as("no budget by default").hasSize(7);
+  }
+
+  @Test
   void roundTripsAMinimalSpanKeepingNullsNull() {
     Span minimal = SpanFixtures.minimal("a1");
     store.append(List.of(minimal));

@@ -6,6 +6,7 @@ import io.tracegate.store.RolloutSummary;
 import io.tracegate.store.SpanCursor;
 import io.tracegate.store.SpanPage;
 import io.tracegate.store.SpanQuery;
+import io.tracegate.store.SpanSize;
 import io.tracegate.store.SpanStore;
 import io.tracegate.trace.RawJson;
 import io.tracegate.trace.Span;
@@ -122,12 +123,16 @@ public final class MemorySpanStore implements SpanStore {
           ? inOrder
           : inOrder.tailMap(new Key(cursor.startTimeUnixNano(), cursor.spanId()), false);
       List<Span> page = new ArrayList<>();
+      long bytes = 0;
       for (Span span : tail.values()) {
         if (matches(query, span)) {
-          if (page.size() == query.limit()) {
+          if (page.size() == query.limit() || bytes >= query.maxBytes()) {
             return new SpanPage(page, query.cursorAfter(page.get(page.size() - 1)));
           }
           page.add(span);
+          if (query.maxBytes() != SpanQuery.UNBOUNDED) {
+            bytes += SpanSize.of(span);
+          }
         }
       }
       return new SpanPage(page, null);

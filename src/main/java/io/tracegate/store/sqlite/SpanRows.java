@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.tracegate.store.SpanSize;
 import io.tracegate.trace.RawJson;
 import io.tracegate.trace.Span;
 import io.tracegate.trace.Usage;
@@ -118,7 +119,19 @@ final class SpanRows {
     int prefix = rs.getInt(37);
     String spanId = rs.getString(1);
     TokenLink link = prompt == null ? null : new TokenLink(spanId, base, prefix, prompt, response);
-    return new StoredSpan(span(rs, prompt, response, logprobs, parts), link);
+    Bodies bodies = new Bodies(body(rs, 28, 38, parts), rs.getBytes(29), body(rs, 30, 39, parts), rs.getString(34));
+    // the page budget's measure (SpanSize), from the stored bytes rather than the trees; a prompt stored as a
+    // suffix of another span's counts only its suffix here
+    long size = SpanSize.FIXED + bodies.length() + SpanSize.tokens(prompt, response, logprobs);
+    return new StoredSpan(span(rs, prompt, response, logprobs, bodies), link, size);
+  }
+
+  /** The text columns of a row, request bodies with their parts put back. */
+  private record Bodies(byte[] request, byte[] response, byte[] upstreamRequest, String attributes) {
+    long length() {
+      return (request == null ? 0 : request.length) + (response == null ? 0 : response.length)
+          + (upstreamRequest == null ? 0 : upstreamRequest.length) + (attributes == null ? 0 : attributes.length());
+    }
   }
 
   /** The token-id part of a row, as the chain query of {@link TokenResolver} selects it. */
@@ -132,7 +145,7 @@ final class SpanRows {
     return (format & SpanSchema.IDS_VARINT) != 0 ? PackedArrays.decodeVarints(blob) : PackedArrays.decodeInts(blob);
   }
 
-  private Span span(ResultSet rs, int[] prompt, int[] response, double[] logprobs, BodyParts.PartSource parts)
+  private Span span(ResultSet rs, int[] prompt, int[] response, double[] logprobs, Bodies bodies)
       throws SQLException, JsonProcessingException {
     boolean hasUsage = rs.getInt(19) != 0;
     Usage usage = hasUsage
@@ -146,8 +159,8 @@ final class SpanRows {
         getLong(rs, 6), rs.getString(7), rs.getString(8), rs.getLong(9), rs.getLong(10), getLong(rs, 11),
         rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
         rs.getString(17), rs.getString(18), usage, costUsd,
-        tree(body(rs, 28, 38, parts)), tree(rs.getBytes(29)), tree(body(rs, 30, 39, parts)),
-        prompt, response, logprobs, attributes(rs.getString(34)));
+        tree(bodies.request), tree(bodies.response), tree(bodies.upstreamRequest),
+        prompt, response, logprobs, attributes(bodies.attributes));
   }
 
   /** A copy of {@code s} with other prompt token ids. */
@@ -159,8 +172,11 @@ final class SpanRows {
         s.responseTokenIds(), s.responseLogprobs(), s.attributes());
   }
 
-  /** A span as read from its row, with the token link the resolver needs (null when it has no prompt ids). */
-  record StoredSpan(Span span, TokenLink link) {}
+  /**
+   * A span as read from its row, with the token link the resolver needs (null when it has no prompt ids) and
+   * its approximate size ({@link SpanSize}).
+   */
+  record StoredSpan(Span span, TokenLink link, long size) {}
 
   private byte[] utf8Json(JsonNode node) throws JsonProcessingException {
     if (node == null) {

@@ -214,24 +214,30 @@ public final class SqliteSpanStore implements SpanStore {
         + (desc ? " ORDER BY start_time_unix_nano DESC, span_id DESC" : " ORDER BY start_time_unix_nano, span_id")
         + " LIMIT ?";
     return withReader("query " + query, c -> {
+      boolean[] more = {false};
       List<Span> spans = inReadTransaction(c, () -> {
         List<SpanRows.StoredSpan> read = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql); PartReader parts = new PartReader(c)) {
           for (int i = 0; i < args.size(); i++) {
             ps.setObject(i + 1, args.get(i));
           }
+          long bytes = 0;
           try (ResultSet rs = ps.executeQuery()) {
+            // limit + 1 rows are selected: the extra one only says whether a next page exists
             while (rs.next()) {
-              read.add(rows.read(rs, parts));
+              if (read.size() == query.limit() || bytes >= query.maxBytes()) {
+                more[0] = true;
+                break;
+              }
+              SpanRows.StoredSpan row = rows.read(rs, parts);
+              read.add(row);
+              bytes += row.size();
             }
           }
         }
         return new TokenResolver(c).complete(read);
       });
-      if (spans.size() <= query.limit()) {
-        return new SpanPage(spans, null);
-      }
-      return new SpanPage(spans.subList(0, query.limit()), query.cursorAfter(spans.get(query.limit() - 1)));
+      return new SpanPage(spans, more[0] ? query.cursorAfter(spans.get(spans.size() - 1)) : null);
     });
   }
 
