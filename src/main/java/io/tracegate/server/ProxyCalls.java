@@ -56,7 +56,11 @@ final class ProxyCalls {
     }
     services.sequences().next(rollout, call.ctx().vertx().getOrCreateContext()).onComplete(ar -> {
       if (ar.succeeded()) {
-        call.exchange().sequenceId(ar.result());
+        if (call.done()) {
+          services.sequences().release(rollout); // answered meanwhile (e.g. the client left): the id goes unused
+        } else {
+          call.exchange().sequenceId(ar.result());
+        }
       }
       next.run();
     });
