@@ -1,8 +1,6 @@
 package io.tracegate.trace;
 
 import io.tracegate.protocol.openai.RequestPeek;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +14,6 @@ import java.util.Map;
  * <p>Not thread-safe: one event loop fills it; handing it to the writer queue publishes it safely.
  */
 public final class Exchange {
-  /** Stream payloads kept after the recording cap is reached: the last ones, which carry usage and the end. */
-  static final int TAIL_PAYLOADS = 16;
-  static final int TAIL_BYTES = 1 << 20;
   /** No cap: bodies are byte arrays. */
   public static final int UNCAPPED = Integer.MAX_VALUE - 8;
 
@@ -53,12 +48,7 @@ public final class Exchange {
   private int httpStatus;
   private byte[] responseBody;
   private CappedBody responseRecording;
-  private final List<byte[]> streamData = new ArrayList<>();
-  private ArrayDeque<byte[]> streamTail;
-  private long streamTailBytes;
-  private long streamBytes;
-  private int streamPayloads;
-  private int streamDropped;
+  private final CappedPayloads streamData = new CappedPayloads();
   private Long firstTokenUnixNano;
   private long endUnixNano;
   private String status;
@@ -203,27 +193,7 @@ public final class Exchange {
     if (firstTokenUnixNano == null) {
       firstTokenUnixNano = EpochClock.nowUnixNano();
     }
-    streamPayloads++;
-    if (streamBytes + data.length <= recordCap && streamTail == null) {
-      streamData.add(data);
-    } else {
-      // over the cap: keep only the last few payloads (the end of the answer, usage)
-      if (streamTail == null) {
-        streamTail = new ArrayDeque<>();
-      }
-      if (data.length > TAIL_BYTES) {
-        streamDropped++; // one payload larger than the whole tail: not kept
-        streamBytes += data.length;
-        return;
-      }
-      streamTail.addLast(data);
-      streamTailBytes += data.length;
-      while (streamTail.size() > 1 && (streamTail.size() > TAIL_PAYLOADS || streamTailBytes > TAIL_BYTES)) {
-        streamTailBytes -= streamTail.removeFirst().length;
-        streamDropped++;
-      }
-    }
-    streamBytes += data.length;
+    streamData.add(data, recordCap);
   }
 
   /**
@@ -294,8 +264,8 @@ public final class Exchange {
 
   /** Bytes of the whole upstream answer, or of the stream's data payloads. */
   public long upstreamBodySize() {
-    if (!streamData.isEmpty() || streamTail != null) {
-      return streamBytes;
+    if (streamData.any()) {
+      return streamData.bytes();
     }
     return responseRecording != null ? responseRecording.size() : responseBody == null ? 0 : responseBody.length;
   }
@@ -307,12 +277,12 @@ public final class Exchange {
 
   /** True when stream payloads between the first {@link #recordingCap} bytes and the last few were not kept. */
   public boolean streamTruncated() {
-    return streamDropped > 0;
+    return streamData.truncated();
   }
 
   /** Stream payloads received (kept or not). */
   public int streamPayloads() {
-    return streamPayloads;
+    return streamData.count();
   }
 
   public boolean ended() {
@@ -409,13 +379,7 @@ public final class Exchange {
    * first {@link #recordingCap} bytes followed by the last few.
    */
   public List<byte[]> upstreamData() {
-    if (streamTail == null) {
-      return streamData;
-    }
-    List<byte[]> all = new ArrayList<>(streamData.size() + streamTail.size());
-    all.addAll(streamData);
-    all.addAll(streamTail);
-    return all;
+    return streamData.kept();
   }
 
   public String backendProtocol() {
