@@ -68,9 +68,15 @@ public final class CappedBody {
     return size;
   }
 
-  /** The whole body when it was not truncated, else its first {@code cap} bytes (a copy of the right length). */
+  /**
+   * The whole body when it was not truncated, else its first {@code cap} bytes; an array of exactly that
+   * length (trimmed once, then the same array: do not change it).
+   */
   public byte[] head() {
-    return headLength == head.length ? head : Arrays.copyOf(head, headLength);
+    if (headLength != head.length) {
+      head = Arrays.copyOf(head, headLength);
+    }
+    return head;
   }
 
   /**
