@@ -30,12 +30,9 @@ final class BodyRelay {
     if (!out.headers().contains(HttpHeaders.CONTENT_TYPE)) {
       out.headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
     }
-    String length = upstream.headers().get(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && upstream.headers().get(HttpHeaders.CONTENT_ENCODING) == null) {
-      out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-    } else {
-      out.setChunked(true);
-    }
+    // chunked even when the backend sent a Content-Length: with a length the client would have its whole
+    // answer with the last data chunk, before the span is closed; the closing chunk now comes after it
+    out.setChunked(true);
     out.setStatusCode(upstream.status());
     ReadStream<Buffer> body = upstream.body();
     out.drainHandler(v -> body.resume());
