@@ -29,7 +29,8 @@ public final class ConfigLoader {
   private static final List<String> TOP_KEYS = List.of("server", "store", "pricing", "models");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "max_body_size", "instances", "max_api_page_size");
   private static final List<String> STORE_KEYS =
-      List.of("kind", "path", "batch_size", "queue_capacity", "flush_interval", "url", "user", "password");
+      List.of("kind", "path", "batch_size", "queue_capacity", "flush_interval", "max_recorded_body", "url", "user",
+          "password");
   private static final List<String> MODEL_KEYS = List.of("name", "backends");
   private static final List<String> BACKEND_KEYS =
       List.of("provider", "name", "base_url", "model", "api_key", "capture", "system_messages", "timeouts");
@@ -101,6 +102,11 @@ public final class ConfigLoader {
           .error("queue_capacity (" + queueCapacity + ") must be at least batch_size (" + batchSize + ")");
     }
     Duration flush = Units.duration(n.get("flush_interval"), StoreConfig.DEFAULT_FLUSH_INTERVAL);
+    long maxRecorded = Units.size(n.get("max_recorded_body"), StoreConfig.DEFAULT_MAX_RECORDED_BODY);
+    return storeOf(n, kind, batchSize, queueCapacity, flush).withMaxRecordedBody(maxRecorded);
+  }
+
+  private StoreConfig storeOf(YamlNode n, StoreConfig.Kind kind, int batchSize, int queueCapacity, Duration flush) {
     return switch (kind) {
       case MEMORY -> new StoreConfig(kind, null, batchSize, queueCapacity, flush);
       case SQLITE -> {

@@ -14,6 +14,8 @@ import java.time.Duration;
  *     {@code jdbc:postgresql://127.0.0.1:5432/tracegate}
  * @param user database user (kind postgres; null: from the URL or the driver's default)
  * @param password database password by environment reference ({@link SecretRef#NONE} when not configured)
+ * @param maxRecordedBody most bytes of one body (request, upstream request, response) kept for the span;
+ *     the client still gets every byte, the span keeps the first ones and marks the truncation
  */
 public record StoreConfig(
     Kind kind,
@@ -23,7 +25,8 @@ public record StoreConfig(
     Duration flushInterval,
     String url,
     String user,
-    SecretRef password) {
+    SecretRef password,
+    long maxRecordedBody) {
 
   /** Where spans are kept. */
   public enum Kind {
@@ -36,14 +39,36 @@ public record StoreConfig(
   public static final int DEFAULT_BATCH_SIZE = 512;
   public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(50);
+  public static final long DEFAULT_MAX_RECORDED_BODY = 8L * 1024 * 1024;
+  /** Bodies are held in byte arrays: a cap at or above this means "no cap" in practice. */
+  public static final long MAX_RECORDED_BODY_LIMIT = Integer.MAX_VALUE - 8;
 
   public StoreConfig {
     password = password == null ? SecretRef.NONE : password;
+    if (maxRecordedBody <= 0) {
+      throw new IllegalArgumentException("maxRecordedBody must be positive, got " + maxRecordedBody);
+    }
+  }
+
+  /** Connection settings with the default recording cap. */
+  public StoreConfig(Kind kind, String path, int batchSize, int queueCapacity, Duration flushInterval, String url,
+      String user, SecretRef password) {
+    this(kind, path, batchSize, queueCapacity, flushInterval, url, user, password, DEFAULT_MAX_RECORDED_BODY);
   }
 
   /** A memory or SQLite store (no connection settings). */
   public StoreConfig(Kind kind, String path, int batchSize, int queueCapacity, Duration flushInterval) {
     this(kind, path, batchSize, queueCapacity, flushInterval, null, null, SecretRef.NONE);
+  }
+
+  /** This config with another {@link #maxRecordedBody}. */
+  public StoreConfig withMaxRecordedBody(long bytes) {
+    return new StoreConfig(kind, path, batchSize, queueCapacity, flushInterval, url, user, password, bytes);
+  }
+
+  /** {@link #maxRecordedBody} as an array length. */
+  public int recordedBodyLimit() {
+    return (int) Math.min(maxRecordedBody, MAX_RECORDED_BODY_LIMIT);
   }
 
   public static StoreConfig defaults() {

@@ -46,6 +46,6 @@ final class AnthropicPassThroughLane implements Lane {
         ex.upstreamData(data);
       }
       toClient.accept(Buffer.buffer(frame));
-    }, (status, upstreamBody) -> Buffers.wrap(upstreamBody));
+    }, PASS_THROUGH);
   }
 }

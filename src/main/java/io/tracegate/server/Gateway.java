@@ -49,10 +49,12 @@ public final class Gateway implements AutoCloseable {
       PriceTable prices = PricingLoader.load(config);
       Recorder recorder = new Recorder(new CostCalculator(prices));
       SpanStore storeRef = store;
+      BatchingSpanWriter writerRef = writer;
       SequenceAllocator sequences = new SequenceAllocator(
-          rollout -> vertx.executeBlocking(() -> storeRef.maxSequenceId(rollout), false));
+          rollout -> vertx.executeBlocking(() -> storeRef.maxSequenceId(rollout), false), writerRef::flush,
+          SequenceAllocator.DEFAULT_MAX_TRACKED);
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
-          new SpanSink(writer, recorder), store, writer, new GatewayMetrics());
+          new SpanSink(writer, recorder, sequences), store, writer, new GatewayMetrics());
       int port = deploy(vertx, services);
       // load the count_tokens estimator's encoding now rather than on the first request
       vertx.executeBlocking(() -> {

@@ -32,6 +32,12 @@ interface Lane {
   }
 
   /**
+   * The client gets the upstream body unchanged: a successful whole answer is then relayed as it arrives
+   * ({@link BodyRelay}) instead of being read whole first.
+   */
+  ClientBody PASS_THROUGH = (status, upstreamBody) -> Buffers.wrap(upstreamBody);
+
+  /**
    * One request's plan.
    *
    * @param frames makes the handler for a successful SSE response (one per stream), deciding what the

@@ -59,8 +59,11 @@ final class OpenAiPassThroughLane implements Lane {
       } else {
         toClient.accept(Buffer.buffer(frame));
       }
-    }, (status, upstreamBody) -> status < 400 && (hideIds || hideLogprobs)
-        ? Buffers.wrap(CaptureFields.strip(upstreamBody, hideIds, hideLogprobs))
-        : Buffers.wrap(upstreamBody));
+    }, hideIds || hideLogprobs
+        // removing what the client did not ask for needs the whole answer
+        ? (status, upstreamBody) -> status < 400
+            ? Buffers.wrap(CaptureFields.strip(upstreamBody, hideIds, hideLogprobs))
+            : Buffers.wrap(upstreamBody)
+        : PASS_THROUGH);
   }
 }

@@ -79,8 +79,18 @@ final class ProxyCall {
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(anthropicErrors ? ErrorMapper.anthropicBody(e) : ErrorMapper.openAiBody(e));
     } else if (!response.ended() && !response.closed()) {
-      response.end(errorFrame(e));
+      if (isEventStream(response)) {
+        response.end(errorFrame(e));
+      } else {
+        // a whole answer already under way has no place for an error: the client sees it cut short
+        response.reset();
+      }
     }
+  }
+
+  private static boolean isEventStream(HttpServerResponse response) {
+    String type = response.headers().get(HttpHeaders.CONTENT_TYPE);
+    return type != null && type.startsWith("text/event-stream");
   }
 
   private Buffer errorFrame(MappedError e) {

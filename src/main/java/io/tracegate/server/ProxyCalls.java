@@ -34,6 +34,7 @@ final class ProxyCalls {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     Exchange ex = new Exchange(parent.traceId(), parent.parentId(), scope.rolloutId(), scope.attemptId(),
         protocol, endpoint, EpochClock.nowUnixNano(), body == null ? EMPTY : body.getBytes());
+    ex.recordingCap(services.config().store().recordedBodyLimit());
     // counted where the response ends, independently of spans: "answered == persisted" is a real check
     ctx.addEndHandler(v -> services.metrics().answered(ctx.response().getStatusCode()));
     ProxyCall call = new ProxyCall(ctx, ex, services.spans(), anthropicErrors);
@@ -55,7 +56,11 @@ final class ProxyCalls {
     }
     services.sequences().next(rollout, call.ctx().vertx().getOrCreateContext()).onComplete(ar -> {
       if (ar.succeeded()) {
-        call.exchange().sequenceId(ar.result());
+        if (call.done()) {
+          services.sequences().release(rollout); // answered meanwhile (e.g. the client left): the id goes unused
+        } else {
+          call.exchange().sequenceId(ar.result());
+        }
       }
       next.run();
     });

@@ -89,6 +89,8 @@ final class ProxyHandler implements Handler<RoutingContext> {
     boolean sse = contentType != null && contentType.startsWith("text/event-stream");
     if (response.status() < 400 && sse) {
       new StreamRelay(call, response, plan.frames().get()).start("text/event-stream");
+    } else if (response.status() < 400 && plan.clientBody() == Lane.PASS_THROUGH) {
+      new BodyRelay(call, response).start();
     } else {
       ProxyCalls.relayWhole(call, response, plan);
     }

@@ -125,7 +125,9 @@ final class RolloutApi {
         .compose(seq -> {
           Span reward = RewardSpans.reward(rolloutId, attemptId, seq, name, value, targetSpanId,
               EpochClock.nowUnixNano());
-          if (!services.writer().submit(() -> reward)) {
+          boolean submitted = services.writer().submit(() -> reward);
+          services.sequences().release(rolloutId);
+          if (!submitted) {
             return Future.failedFuture(new GatewayException(GatewayException.Kind.SERVICE_UNAVAILABLE,
                 "the span writer is full or shutting down; reward not recorded"));
           }

@@ -13,16 +13,26 @@ import io.tracegate.trace.Span;
 public final class SpanSink {
   private final BatchingSpanWriter writer;
   private final Recorder recorder;
+  private final SequenceAllocator sequences;
 
   public SpanSink(BatchingSpanWriter writer, Recorder recorder) {
+    this(writer, recorder, null);
+  }
+
+  /** @param sequences told when a span carrying one of its ids is submitted (null: none to tell) */
+  public SpanSink(BatchingSpanWriter writer, Recorder recorder, SequenceAllocator sequences) {
     this.writer = writer;
     this.recorder = recorder;
+    this.sequences = sequences;
   }
 
   /** Ends the exchange with the given outcome and submits it; a no-op if it had already ended. */
   public void finish(Exchange ex, int clientStatus, String status, String message, String errorType) {
     if (ex.end(clientStatus, status, message, errorType)) {
       writer.submit(() -> recorder.build(ex));
+      if (sequences != null && ex.sequenceId() != null) {
+        sequences.release(ex.rolloutId());
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tracegate.server;
 
+import io.tracegate.protocol.json.JsonLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracegate.protocol.json.RawStringTree;
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
 
 /** Helpers shared by the lanes that translate between protocols. */
 final class TranslatingLanes {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = JsonLimits.mapper();
   static final String DROPPED_ATTRIBUTE = "tracegate.translation.dropped";
 
   private TranslatingLanes() {}

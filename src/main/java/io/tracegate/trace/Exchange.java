@@ -1,7 +1,7 @@
 package io.tracegate.trace;
 
 import io.tracegate.protocol.openai.RequestPeek;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +14,9 @@ import java.util.Map;
  * <p>Not thread-safe: one event loop fills it; handing it to the writer queue publishes it safely.
  */
 public final class Exchange {
+  /** No cap: bodies are byte arrays. */
+  public static final int UNCAPPED = Integer.MAX_VALUE - 8;
+
   private final String spanId = SpanIds.newSpanId();
   private final String traceId;
   private final String parentId;
@@ -22,7 +25,11 @@ public final class Exchange {
   private final String frontendProtocol;
   private final String endpoint;
   private final long startUnixNano;
-  private final byte[] request;
+  private byte[] request;
+  private int requestSize;
+  private int upstreamRequestSize;
+  private RequestParameters requestParameters;
+  private int recordCap = UNCAPPED;
 
   private Long sequenceId;
   private String frontendModel;
@@ -40,7 +47,8 @@ public final class Exchange {
   private Integer upstreamStatus;
   private int httpStatus;
   private byte[] responseBody;
-  private final List<byte[]> streamData = new ArrayList<>();
+  private CappedBody responseRecording;
+  private final CappedPayloads streamData = new CappedPayloads();
   private Long firstTokenUnixNano;
   private long endUnixNano;
   private String status;
@@ -67,6 +75,22 @@ public final class Exchange {
     this.endpoint = endpoint;
     this.startUnixNano = startUnixNano;
     this.request = request;
+    this.requestSize = request.length;
+  }
+
+  /**
+   * Most bytes of each body the span keeps ({@code store.max_recorded_body}); {@link #UNCAPPED} by default.
+   * Larger bodies still reach the client whole; the span keeps their beginning and marks the truncation.
+   */
+  public void recordingCap(int bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("recording cap must be positive, got " + bytes);
+    }
+    this.recordCap = bytes;
+  }
+
+  public int recordingCap() {
+    return recordCap;
   }
 
   public void sequenceId(Long id) {
@@ -135,6 +159,7 @@ public final class Exchange {
   /** The body sent upstream; pass null when it is byte-identical to the client's request. */
   public void upstreamRequest(byte[] body, boolean injectedUsage) {
     this.upstreamRequest = body;
+    this.upstreamRequestSize = body == null ? 0 : body.length;
     this.usageInjected = injectedUsage;
   }
 
@@ -144,7 +169,23 @@ public final class Exchange {
 
   /** The upstream's whole (non-stream or error) response body, in the backend's protocol. */
   public void upstreamBody(byte[] body) {
-    this.responseBody = body;
+    if (body.length > recordCap) {
+      this.responseRecording = CappedBody.of(body, recordCap);
+      this.responseBody = null;
+    } else {
+      this.responseBody = body;
+    }
+  }
+
+  /**
+   * A piece of a whole (non-stream) upstream body relayed to the client as it arrives; the exchange keeps
+   * at most {@link #recordingCap} bytes of it (plus its top-level facts when it is larger).
+   */
+  public void upstreamBodyPart(byte[] bytes, int offset, int length) {
+    if (responseRecording == null) {
+      responseRecording = new CappedBody(recordCap);
+    }
+    responseRecording.append(bytes, offset, length);
   }
 
   /** One SSE {@code data:} payload received from upstream, in arrival order, in the backend's protocol. */
@@ -152,7 +193,7 @@ public final class Exchange {
     if (firstTokenUnixNano == null) {
       firstTokenUnixNano = EpochClock.nowUnixNano();
     }
-    streamData.add(data);
+    streamData.add(data, recordCap);
   }
 
   /**
@@ -166,11 +207,82 @@ public final class Exchange {
     }
     ended = true;
     this.endUnixNano = EpochClock.nowUnixNano();
+    capRequestBodies();
     this.httpStatus = clientStatus;
     this.status = finalStatus;
     this.statusMessage = message;
     this.errorType = errorKind;
     return true;
+  }
+
+  /**
+   * Cuts request bodies larger than the cap to their beginning now, on the request's thread, so an exchange
+   * waiting in the writer's queue holds at most the cap: the sampling parameters are read first.
+   */
+  private void capRequestBodies() {
+    if (request.length > recordCap) {
+      if (requestIsJson) {
+        requestParameters = requestMembers == null
+            ? RequestParameters.scan(request) : RequestParameters.of(request, requestMembers);
+      }
+      requestMembers = null;
+      request = Arrays.copyOf(request, recordCap);
+    }
+    if (upstreamRequest != null && upstreamRequest.length > recordCap) {
+      upstreamRequest = Arrays.copyOf(upstreamRequest, recordCap);
+    }
+  }
+
+  /** True when only the first {@link #recordingCap} bytes of the client's request are kept. */
+  public boolean requestTruncated() {
+    return request.length < requestSize;
+  }
+
+  /** Bytes of the client's request body. */
+  public int requestSize() {
+    return requestSize;
+  }
+
+  /** True when only the first {@link #recordingCap} bytes of the upstream request are kept. */
+  public boolean upstreamRequestTruncated() {
+    return upstreamRequest != null && upstreamRequest.length < upstreamRequestSize;
+  }
+
+  public int upstreamRequestSize() {
+    return upstreamRequestSize;
+  }
+
+  /** The request's sampling parameters when they were read before the request body was cut, else null. */
+  RequestParameters requestParametersBeforeCap() {
+    return requestParameters;
+  }
+
+  /** True when the whole upstream answer was larger than the cap: {@link #upstreamBody} is its beginning. */
+  public boolean upstreamBodyTruncated() {
+    return responseRecording != null && responseRecording.truncated();
+  }
+
+  /** Bytes of the whole upstream answer, or of the stream's data payloads. */
+  public long upstreamBodySize() {
+    if (streamData.any()) {
+      return streamData.bytes();
+    }
+    return responseRecording != null ? responseRecording.size() : responseBody == null ? 0 : responseBody.length;
+  }
+
+  /** The top-level facts (id, model, usage, ...) of a truncated whole answer as a JSON object, or null. */
+  public byte[] upstreamBodyFacts() {
+    return responseRecording == null ? null : responseRecording.factsJson();
+  }
+
+  /** True when stream payloads between the first {@link #recordingCap} bytes and the last few were not kept. */
+  public boolean streamTruncated() {
+    return streamData.truncated();
+  }
+
+  /** Stream payloads received (kept or not). */
+  public int streamPayloads() {
+    return streamData.count();
   }
 
   public boolean ended() {
@@ -257,12 +369,17 @@ public final class Exchange {
     return httpStatus;
   }
 
+  /** The whole upstream answer, or its beginning when {@link #upstreamBodyTruncated}; null when none. */
   public byte[] upstreamBody() {
-    return responseBody;
+    return responseRecording != null ? responseRecording.head() : responseBody;
   }
 
+  /**
+   * The SSE data payloads kept, in arrival order: all of them, or when {@link #streamTruncated} those of the
+   * first {@link #recordingCap} bytes followed by the last few.
+   */
   public List<byte[]> upstreamData() {
-    return streamData;
+    return streamData.kept();
   }
 
   public String backendProtocol() {

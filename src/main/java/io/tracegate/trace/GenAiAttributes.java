@@ -37,4 +37,11 @@ public final class GenAiAttributes {
   public static final String TG_BACKEND_URL = "tracegate.backend.base_url";
   public static final String TG_USAGE_INJECTED = "tracegate.stream.usage_injected";
   public static final String TG_STREAM_CHUNKS = "tracegate.stream.chunks";
+  /** The span keeps only the first {@code store.max_recorded_body} bytes of the body; *.size is its length. */
+  public static final String TG_REQUEST_TRUNCATED = "tracegate.request.truncated";
+  public static final String TG_REQUEST_SIZE = "tracegate.request.size";
+  public static final String TG_UPSTREAM_REQUEST_TRUNCATED = "tracegate.upstream_request.truncated";
+  public static final String TG_UPSTREAM_REQUEST_SIZE = "tracegate.upstream_request.size";
+  public static final String TG_RESPONSE_TRUNCATED = "tracegate.response.truncated";
+  public static final String TG_RESPONSE_SIZE = "tracegate.response.size";
 }

@@ -1,5 +1,6 @@
 package io.tracegate.trace;
 
+import io.tracegate.protocol.json.JsonLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * the tree of a span that has not been stored yet calls {@link #materialize}.
  */
 public final class RawJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.mapper();
 
   private RawJson() {}
 

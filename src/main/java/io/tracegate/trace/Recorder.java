@@ -1,5 +1,6 @@
 package io.tracegate.trace;
 
+import io.tracegate.protocol.json.JsonLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +17,7 @@ import java.util.Map;
  * attributes. Runs on the writer thread, never on an event loop. Thread-safe (stateless).
  */
 public final class Recorder {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.mapper();
   private final CostCalculator costs;
 
   public Recorder(CostCalculator costs) {
@@ -25,30 +26,36 @@ public final class Recorder {
 
   public Span build(Exchange e) {
     String operation = operationOf(e.endpoint());
-    // request bodies are stored as received (validated by the request path), not parsed and re-serialised
-    JsonNode request = e.requestIsJson() ? RawJson.of(e.request()) : parse(e.request());
-    JsonNode upstreamRequest = e.upstreamRequest() == null ? null : RawJson.of(e.upstreamRequest());
+    // request bodies are stored as received (validated by the request path), not parsed and re-serialised;
+    // one cut at the recording cap is kept as text
+    JsonNode request = e.requestTruncated() ? text(e.request())
+        : e.requestIsJson() ? RawJson.of(e.request()) : parse(e.request());
+    JsonNode upstreamRequest = e.upstreamRequest() == null ? null
+        : e.upstreamRequestTruncated() ? text(e.upstreamRequest()) : RawJson.of(e.upstreamRequest());
     String backendProtocol = e.backendProtocol() == null ? e.frontendProtocol() : e.backendProtocol();
     boolean whole = e.upstreamData().isEmpty();
     boolean translatedAnswer = e.translated() && Span.STATUS_OK.equals(e.status());
     boolean hidden = e.hidesTokenIds() || e.hidesLogprobs();
-    // a whole answer stored as received is read only for the span's facts: its outline is enough
-    JsonNode upstreamResponse = !whole ? StreamAssembly.assemble(e.upstreamData(), backendProtocol, operation)
-        : translatedAnswer || hidden ? parse(e.upstreamBody()) : ResponseOutline.parse(e.upstreamBody());
-    JsonNode response = upstreamResponse;
-    if (translatedAnswer && upstreamResponse != null && upstreamResponse.isObject()) {
-      response = StreamAssembly.translate(upstreamResponse, e.frontendProtocol(), e.frontendModel());
-    } else if (hidden && upstreamResponse instanceof ObjectNode o) {
-      ObjectNode clientView = o.deepCopy();
-      CaptureFields.stripInPlace(clientView, e.hidesTokenIds(), e.hidesLogprobs());
-      response = clientView;
-    } else if (whole && upstreamResponse != null && upstreamResponse.isContainerNode()) {
-      response = RawJson.of(e.upstreamBody());
+    JsonNode upstreamResponse;
+    JsonNode response;
+    if (whole && e.upstreamBodyTruncated()) {
+      // too large to keep: the facts come from its top-level members, the client view is its beginning
+      upstreamResponse = ResponseOutline.parse(e.upstreamBodyFacts());
+      response = text(e.upstreamBody());
+    } else {
+      // a whole answer stored as received is read only for the span's facts: its outline is enough
+      upstreamResponse = !whole ? StreamAssembly.assemble(e.upstreamData(), backendProtocol, operation)
+          : translatedAnswer || hidden ? parse(e.upstreamBody()) : ResponseOutline.parse(e.upstreamBody());
+      response = clientView(e, upstreamResponse, whole, translatedAnswer, hidden);
     }
     JsonNode usageNode = upstreamResponse == null ? null : upstreamResponse.get("usage");
     Usage usage = "anthropic".equals(backendProtocol)
         ? UsageNormalizer.fromAnthropic(usageNode) : UsageNormalizer.fromOpenAi(usageNode);
     TokenCapture tokens = TokenCapture.from(upstreamResponse);
+    if (e.streamTruncated()) {
+      // the middle of the stream is gone: partial response ids must never reach a training set
+      tokens = new TokenCapture(tokens.promptTokenIds(), null, null);
+    }
     Double cost = costs.cost(usage, e.backendModel(), e.frontendModel());
     return new Span(
         e.spanId(),
@@ -77,7 +84,29 @@ public final class Recorder {
         tokens.promptTokenIds(),
         tokens.responseTokenIds(),
         tokens.responseLogprobs(),
-        attributes(e, operation, RawJson.isRaw(response) ? upstreamResponse : response, usage));
+        attributes(e, operation,
+            RawJson.isRaw(response) || e.upstreamBodyTruncated() ? upstreamResponse : response, usage));
+  }
+
+  private static JsonNode clientView(Exchange e, JsonNode upstreamResponse, boolean whole, boolean translatedAnswer,
+      boolean hidden) {
+    if (translatedAnswer && upstreamResponse != null && upstreamResponse.isObject()) {
+      return StreamAssembly.translate(upstreamResponse, e.frontendProtocol(), e.frontendModel());
+    }
+    if (hidden && upstreamResponse instanceof ObjectNode o) {
+      ObjectNode view = o.deepCopy();
+      CaptureFields.stripInPlace(view, e.hidesTokenIds(), e.hidesLogprobs());
+      return view;
+    }
+    if (whole && upstreamResponse != null && upstreamResponse.isContainerNode()) {
+      return RawJson.of(e.upstreamBody());
+    }
+    return upstreamResponse;
+  }
+
+  /** The beginning of a body cut at the recording cap, as a JSON string (a split character becomes U+FFFD). */
+  private static JsonNode text(byte[] head) {
+    return TextNode.valueOf(new String(head, StandardCharsets.UTF_8));
   }
 
   static String operationOf(String endpoint) {
@@ -107,7 +136,8 @@ public final class Recorder {
     putIfPresent(a, GenAiAttributes.REQUEST_MODEL, e.frontendModel());
     a.put(GenAiAttributes.REQUEST_STREAM, e.stream());
     if (e.requestIsJson()) {
-      RequestParameters p = e.requestMembers() == null
+      RequestParameters p = e.requestParametersBeforeCap() != null ? e.requestParametersBeforeCap()
+          : e.requestMembers() == null
           ? RequestParameters.scan(e.request()) : RequestParameters.of(e.request(), e.requestMembers());
       putIfPresent(a, GenAiAttributes.REQUEST_MAX_TOKENS, p.maxTokens());
       putIfPresent(a, GenAiAttributes.REQUEST_TEMPERATURE, p.temperature());
@@ -138,11 +168,28 @@ public final class Recorder {
     }
     putIfPresent(a, GenAiAttributes.TG_BACKEND_URL, e.backendBaseUrl());
     a.putAll(e.extraAttributes());
+    truncation(a, e);
     if (e.stream()) {
-      a.put(GenAiAttributes.TG_STREAM_CHUNKS, e.upstreamData().size());
+      a.put(GenAiAttributes.TG_STREAM_CHUNKS, e.streamPayloads());
       a.put(GenAiAttributes.TG_USAGE_INJECTED, e.usageInjected());
     }
     return a;
+  }
+
+  /** Marks each body the span keeps only the beginning of, with its full size in bytes. */
+  private static void truncation(Map<String, Object> a, Exchange e) {
+    if (e.requestTruncated()) {
+      a.put(GenAiAttributes.TG_REQUEST_TRUNCATED, true);
+      a.put(GenAiAttributes.TG_REQUEST_SIZE, (long) e.requestSize());
+    }
+    if (e.upstreamRequestTruncated()) {
+      a.put(GenAiAttributes.TG_UPSTREAM_REQUEST_TRUNCATED, true);
+      a.put(GenAiAttributes.TG_UPSTREAM_REQUEST_SIZE, (long) e.upstreamRequestSize());
+    }
+    if (e.upstreamBodyTruncated() || e.streamTruncated()) {
+      a.put(GenAiAttributes.TG_RESPONSE_TRUNCATED, true);
+      a.put(GenAiAttributes.TG_RESPONSE_SIZE, e.upstreamBodySize());
+    }
   }
 
   private static String text(JsonNode n) {

@@ -1,5 +1,6 @@
 package io.tracegate.trace;
 
+import io.tracegate.protocol.json.JsonLimits;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -15,7 +16,7 @@ import java.util.List;
  * Numbers only; anything else is ignored.
  */
 record RequestParameters(Number maxTokens, Number temperature, Number topP, Number choiceCount) {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final JsonFactory FACTORY = JsonLimits.factory();
   private static final RequestParameters NONE = new RequestParameters(null, null, null, null);
 
   /**

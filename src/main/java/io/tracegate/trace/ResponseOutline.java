@@ -1,5 +1,6 @@
 package io.tracegate.trace;
 
+import io.tracegate.protocol.json.JsonLimits;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,7 @@ import java.util.Set;
  * object is parsed whole, as {@link Recorder#parse} does.
  */
 final class ResponseOutline {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.mapper();
   /** Top level: OpenAI and Anthropic identity and usage, Anthropic stop_reason, vLLM prompt ids. */
   private static final Set<String> TOP = Set.of("id", "model", "usage", "stop_reason", "prompt_token_ids", "choices");
   /** Per choice: what {@link FinishReasons} and {@link TokenCapture} read. */

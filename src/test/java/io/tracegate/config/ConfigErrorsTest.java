@@ -96,6 +96,10 @@ class ConfigErrorsTest {
             + " 5m, 1h or an integer of milliseconds but was a string \"10sec\"");
     loading(YamlFiles.minimal("store: { flush_interval: 0 }"))
         .hasMessage(file() + "store.flush_interval: expected a positive duration but was 0ms");
+    loading(YamlFiles.minimal("store: { max_recorded_body: 0 }"))
+        .hasMessage(file() + "store.max_recorded_body: expected a positive size but was 0 bytes");
+    loading(YamlFiles.minimal("store: { max_recorded_body: lots }"))
+        .hasMessageStartingWith(file() + "store.max_recorded_body: expected a size like 512KiB");
     loading(YamlFiles.minimal("server: { max_body_size: 32 MiBs }"))
         .hasMessage(file() + "server.max_body_size: expected a size like 512KiB, 32MiB, 1GiB, 10MB or an"
             + " integer of bytes but was a string \"32 MiBs\"");

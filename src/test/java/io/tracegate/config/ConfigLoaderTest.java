@@ -98,6 +98,7 @@ class ConfigLoaderTest {
     assertThat(c.store().batchSize()).isEqualTo(d.batchSize());
     assertThat(c.store().queueCapacity()).isEqualTo(d.queueCapacity());
     assertThat(c.store().flushInterval()).isEqualTo(d.flushInterval());
+    assertThat(c.store().maxRecordedBody()).isEqualTo(8L << 20);
     assertThat(c.pricingFile()).isNull();
     BackendConfig b = c.models().get(0).backends().get(0);
     assertThat(b.name()).isEqualTo("mock");
@@ -128,7 +129,8 @@ class ConfigLoaderTest {
             dir,
             "units.yaml",
             YamlFiles.minimal(
-                "server: { max_body_size: 10MB }\nstore: { kind: memory, flush_interval: 75 }\n"));
+                "server: { max_body_size: 10MB }\n"
+                    + "store: { kind: memory, flush_interval: 75, max_recorded_body: 512KiB }\n"));
 
     GatewayConfig c = ConfigLoader.load(file, Map.of());
 
@@ -136,6 +138,8 @@ class ConfigLoaderTest {
     assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.MEMORY);
     assertThat(c.store().path()).isNull();
     assertThat(c.store().flushInterval()).isEqualTo(Duration.ofMillis(75));
+    assertThat(c.store().maxRecordedBody()).isEqualTo(512L * 1024);
+    assertThat(c.store().recordedBodyLimit()).isEqualTo(512 * 1024);
     assertThat(
             ConfigLoader.load(
                     YamlFiles.write(dir, "g.yaml", YamlFiles.minimal("server: { max_body_size: 1GiB }")),

@@ -32,7 +32,7 @@ public final class RawStringTree {
   /** Shorter strings are written as usual: looking them up costs more than escaping a few bytes. */
   public static final int RAW_MIN_BYTES = 256;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonLimits.mapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
 

@@ -1,5 +1,6 @@
 package io.tracegate.protocol.openai;
 
+import io.tracegate.protocol.json.JsonLimits;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -16,7 +17,7 @@ import java.io.IOException;
  * becomes null, as when not requested). The span keeps them; the client gets the shape it asked for.
  */
 public final class CaptureFields {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.mapper();
 
   private CaptureFields() {}
 

@@ -26,8 +26,11 @@ import java.util.function.Consumer;
  */
 public final class SseFrameSplitter {
 
-    /** Default upper bound for one frame, generous for large tool-call or logprob chunks. */
-    public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /**
+     * Default upper bound for one frame (a frame is held whole until it is complete): generous for large
+     * tool-call or logprob chunks and for a chunk carrying a text of tens of MB (a 25 MB string must pass).
+     */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
     private final int maxFrameBytes;
     private byte[] pending = new byte[0];

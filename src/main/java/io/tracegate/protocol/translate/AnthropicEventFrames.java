@@ -1,5 +1,6 @@
 package io.tracegate.protocol.translate;
 
+import io.tracegate.protocol.json.JsonLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,7 +13,7 @@ import io.tracegate.protocol.sse.SseWriter;
  */
 final class AnthropicEventFrames {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonLimits.mapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private AnthropicEventFrames() {

@@ -1,5 +1,6 @@
 package io.tracegate.protocol.translate;
 
+import io.tracegate.protocol.json.JsonLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  */
 final class ChatJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = JsonLimits.mapper();
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ChatJson() {
