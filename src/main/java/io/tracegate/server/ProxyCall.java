@@ -3,6 +3,7 @@ package io.tracegate.server;
 import io.tracegate.server.ErrorMapper.MappedError;
 import io.tracegate.trace.Exchange;
 import io.tracegate.trace.Span;
+import io.tracegate.upstream.Cancellation;
 import io.tracegate.upstream.UpstreamResponse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -23,6 +24,7 @@ final class ProxyCall {
   private final Exchange exchange;
   private final SpanSink sink;
   private final boolean anthropicErrors;
+  private final Cancellation cancellation = new Cancellation();
   private UpstreamResponse upstream;
 
   ProxyCall(RoutingContext ctx, Exchange exchange, SpanSink sink, boolean anthropicErrors) {
@@ -40,6 +42,11 @@ final class ProxyCall {
 
   RoutingContext ctx() {
     return ctx;
+  }
+
+  /** Abandons the upstream call at whatever stage it is (waiting for a connection, for headers, mid-body). */
+  Cancellation cancellation() {
+    return cancellation;
   }
 
   /** True once the span outcome is decided; nothing more may be written to the client. */
@@ -69,9 +76,7 @@ final class ProxyCall {
     }
     MappedError e = ErrorMapper.map(t);
     sink.finish(exchange, e.status(), Span.STATUS_ERROR, e.message(), e.code());
-    if (upstream != null) {
-      upstream.cancel();
-    }
+    cancelUpstream();
     HttpServerResponse response = ctx.response();
     if (!response.headWritten()) {
       response
@@ -97,6 +102,11 @@ final class ProxyCall {
     // decide the outcome first: cancelling the upstream call makes it report a (secondary) reset error
     sink.finish(exchange, CLIENT_CLOSED_STATUS, Span.STATUS_CANCELLED,
         "client disconnected before the response was complete", "client_disconnected");
+    cancelUpstream();
+  }
+
+  private void cancelUpstream() {
+    cancellation.cancel();
     if (upstream != null) {
       upstream.cancel();
     }

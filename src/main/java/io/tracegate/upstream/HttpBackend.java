@@ -45,13 +45,16 @@ public final class HttpBackend implements Backend {
   }
 
   @Override
-  public Future<UpstreamResponse> send(UpstreamCall call) {
+  public Future<UpstreamResponse> send(UpstreamCall call, Cancellation cancellation) {
     if (config.apiKey().isMissing()) {
       return Future.failedFuture(new UpstreamException(
           UpstreamException.Reason.MISSING_CREDENTIAL,
           "backend " + name + " has no API key: environment variable "
               + config.apiKey().variable() + " is not set",
           null));
+    }
+    if (cancellation.cancelled()) {
+      return Future.failedFuture(cancellation.exception(name));
     }
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
@@ -66,9 +69,17 @@ public final class HttpBackend implements Backend {
     return client.request(options)
         .recover(t -> Future.failedFuture(UpstreamException.fromTransport(name, t)))
         .compose(request -> {
+          if (cancellation.cancelled()) { // abandoned while the connection was being obtained
+            request.reset(0);
+            return Future.failedFuture(cancellation.exception(name));
+          }
           // our own timer, cancelled when the call ends (a per-request idleTimeout kept every request alive)
           CallWatchdog watchdog = new CallWatchdog(vertx, request, name);
           watchdog.arm(responseTimeout, "response", idleTimeout);
+          cancellation.onCancel(() -> {
+            watchdog.finish();
+            request.reset(0); // HTTP/1.1: closes the connection, so the backend stops generating
+          });
           return request.send(call.body())
               .<UpstreamResponse>map(response -> {
                 watchdog.arm(idleTimeout, "data");
@@ -76,7 +87,7 @@ public final class HttpBackend implements Backend {
               })
               .recover(t -> {
                 watchdog.finish();
-                return Future.failedFuture(watchdog.explain(t));
+                return Future.failedFuture(cancellation.cancelled() ? cancellation.exception(name) : watchdog.explain(t));
               });
         });
   }

@@ -11,7 +11,9 @@ public final class UpstreamException extends RuntimeException {
     /** No response (or no data) within the configured timeout: 504. */
     TIMEOUT,
     /** The backend answered something that is not its protocol (e.g. a 200 whose body is not JSON): 502. */
-    INVALID_RESPONSE
+    INVALID_RESPONSE,
+    /** The gateway abandoned the call itself (the client left, shutdown): never shown to a client. */
+    CANCELLED
   }
 
   private final Reason reason;

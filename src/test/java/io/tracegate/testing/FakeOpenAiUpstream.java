@@ -38,6 +38,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
   private volatile int errorStatus = 500;
   private volatile String errorBody = "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"code\":null}}";
   private volatile Promise<Void> gate;
+  private final java.util.concurrent.atomic.AtomicInteger closedConnections = new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeOpenAiUpstream() throws Exception {
     server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
@@ -83,7 +84,13 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     return received.size();
   }
 
+  /** Connections to this fake that have been closed (by either side) so far. */
+  public int closedConnections() {
+    return closedConnections.get();
+  }
+
   private void handle(HttpServerRequest req) {
+    req.connection().closeHandler(v -> closedConnections.incrementAndGet());
     req.body().onSuccess(body -> {
       received.add(new Received(req.path(), req.headers(), body));
       switch (mode) {
