@@ -6,6 +6,7 @@ import io.tracegate.trace.Span;
 import io.tracegate.upstream.Cancellation;
 import io.tracegate.upstream.UpstreamResponse;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -74,6 +75,10 @@ final class ProxyCall {
     if (done()) {
       return;
     }
+    if (t instanceof HttpClosedException) { // the client's connection closed under us: its doing, not ours
+      clientGone("client disconnected before its request was complete");
+      return;
+    }
     MappedError e = ErrorMapper.map(t);
     sink.finish(exchange, e.status(), Span.STATUS_ERROR, e.message(), e.code());
     cancelUpstream();
@@ -96,12 +101,15 @@ final class ProxyCall {
   }
 
   private void clientGone() {
+    clientGone("client disconnected before the response was complete");
+  }
+
+  private void clientGone(String message) {
     if (done()) {
       return;
     }
     // decide the outcome first: cancelling the upstream call makes it report a (secondary) reset error
-    sink.finish(exchange, CLIENT_CLOSED_STATUS, Span.STATUS_CANCELLED,
-        "client disconnected before the response was complete", "client_disconnected");
+    sink.finish(exchange, CLIENT_CLOSED_STATUS, Span.STATUS_CANCELLED, message, "client_disconnected");
     cancelUpstream();
   }
 
