@@ -32,8 +32,9 @@ public final class ConfigLoader {
       List.of("kind", "path", "batch_size", "queue_capacity", "flush_interval", "url", "user", "password");
   private static final List<String> MODEL_KEYS = List.of("name", "backends");
   private static final List<String> BACKEND_KEYS =
-      List.of("provider", "name", "base_url", "model", "api_key", "capture", "system_messages", "timeouts");
-  private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle");
+      List.of("provider", "name", "base_url", "model", "api_key", "capture", "system_messages", "timeouts",
+          "max_connections");
+  private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "pool_wait");
 
   private final EnvRefs env;
 
@@ -214,7 +215,9 @@ public final class ConfigLoader {
         Units.duration(t.get("connect"), BackendConfig.DEFAULT_CONNECT_TIMEOUT),
         Units.duration(t.get("response"), BackendConfig.DEFAULT_RESPONSE_TIMEOUT),
         Units.duration(t.get("idle"), BackendConfig.DEFAULT_IDLE_TIMEOUT),
-        systemMessages);
+        systemMessages,
+        n.get("max_connections").intIn(1, BackendConfig.MAX_MAX_CONNECTIONS, BackendConfig.DEFAULT_MAX_CONNECTIONS),
+        Units.duration(t.get("pool_wait"), BackendConfig.DEFAULT_POOL_WAIT_TIMEOUT));
   }
 
   private static SystemMessages systemMessages(YamlNode n, Provider provider) {

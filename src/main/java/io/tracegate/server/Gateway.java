@@ -9,6 +9,7 @@ import io.tracegate.store.SpanStore;
 import io.tracegate.store.SpanStores;
 import io.tracegate.trace.CostCalculator;
 import io.tracegate.trace.Recorder;
+import io.tracegate.upstream.ConnectionLimits;
 import io.tracegate.upstream.ModelRouter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -83,11 +84,12 @@ public final class Gateway implements AutoCloseable {
     int instances = services.config().server().effectiveInstances();
     int configured = services.config().server().port();
     List<GatewayVerticle> deployed = new CopyOnWriteArrayList<>();
+    ConnectionLimits limits = new ConnectionLimits(services.config().models());
     DeploymentOptions options = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.EVENT_LOOP)
         .setInstances(instances);
     vertx.deployVerticle(() -> {
-      GatewayVerticle v = new GatewayVerticle(services, configured);
+      GatewayVerticle v = new GatewayVerticle(services, configured, limits);
       deployed.add(v);
       return v;
     }, options).await(30, TimeUnit.SECONDS);

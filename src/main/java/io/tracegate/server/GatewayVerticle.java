@@ -1,6 +1,7 @@
 package io.tracegate.server;
 
 import io.tracegate.upstream.BackendPool;
+import io.tracegate.upstream.ConnectionLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -13,17 +14,20 @@ import io.vertx.core.http.HttpServerOptions;
 public final class GatewayVerticle extends VerticleBase {
   private final GatewayServices services;
   private final int port;
+  private final ConnectionLimits limits;
   private BackendPool backends;
   private HttpServer server;
 
-  public GatewayVerticle(GatewayServices services, int port) {
+  /** @param limits the backends' connection limits, shared by every instance */
+  public GatewayVerticle(GatewayServices services, int port, ConnectionLimits limits) {
     this.services = services;
     this.port = port;
+    this.limits = limits;
   }
 
   @Override
   public Future<?> start() {
-    backends = new BackendPool(vertx, context, services.config().models());
+    backends = new BackendPool(vertx, context, services.config().models(), limits);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(services.config().server().host())
         .setPort(port)

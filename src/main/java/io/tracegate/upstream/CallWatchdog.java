@@ -16,6 +16,7 @@ final class CallWatchdog {
   private final Vertx vertx;
   private final HttpClientRequest request;
   private final String backend;
+  private final Runnable onEnd;
   private long timerId = -1;
   private long wakeAtNanos;
   private long limitNanos;
@@ -25,10 +26,12 @@ final class CallWatchdog {
   private boolean timedOut;
   private boolean paused;
 
-  CallWatchdog(Vertx vertx, HttpClientRequest request, String backend) {
+  /** @param onEnd runs once when the call ends, however it ends (finished, failed, cancelled, timed out) */
+  CallWatchdog(Vertx vertx, HttpClientRequest request, String backend, Runnable onEnd) {
     this.vertx = vertx;
     this.request = request;
     this.backend = backend;
+    this.onEnd = onEnd;
   }
 
   /** Starts (or switches to) a phase with its own limit, counted from now. */
@@ -88,8 +91,12 @@ final class CallWatchdog {
   }
 
   void finish() {
+    if (finished) {
+      return;
+    }
     finished = true;
     cancelTimer();
+    onEnd.run();
   }
 
   boolean timedOut() {
@@ -118,7 +125,7 @@ final class CallWatchdog {
       return;
     }
     timedOut = true;
-    finished = true;
+    finish();
     request.reset(0, timeout());
   }
 

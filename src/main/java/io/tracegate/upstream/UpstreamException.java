@@ -12,6 +12,8 @@ public final class UpstreamException extends RuntimeException {
     TIMEOUT,
     /** The backend answered something that is not its protocol (e.g. a 200 whose body is not JSON): 502. */
     INVALID_RESPONSE,
+    /** Every connection allowed to the backend ({@code max_connections}) stayed in use too long: 503. */
+    NO_CONNECTION,
     /** The gateway abandoned the call itself (the client left, shutdown): never shown to a client. */
     CANCELLED
   }

@@ -32,7 +32,8 @@ class ConfigLoaderTest {
                     api_key: ${VLLM_API_KEY:-}
                     capture: [token_ids, logprobs]
                     system_messages: merge_first
-                    timeouts: { connect: 250ms, response: 5m, idle: 1h }
+                    timeouts: { connect: 250ms, response: 5m, idle: 1h, pool_wait: 5s }
+                    max_connections: 8192
                   - provider: anthropic
                     base_url: https://api.anthropic.com
                     api_key: ${ANTHROPIC_API_KEY}
@@ -69,6 +70,8 @@ class ConfigLoaderTest {
     assertThat(vllm.responseTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(vllm.idleTimeout()).isEqualTo(Duration.ofHours(1));
     assertThat(vllm.systemMessages()).isEqualTo(SystemMessages.MERGE_FIRST);
+    assertThat(vllm.maxConnections()).isEqualTo(8192);
+    assertThat(vllm.poolWaitTimeout()).isEqualTo(Duration.ofSeconds(5));
 
     BackendConfig anthropic = claude.backends().get(1);
     assertThat(anthropic.name()).isEqualTo("anthropic:https://api.anthropic.com");
@@ -108,6 +111,8 @@ class ConfigLoaderTest {
     assertThat(b.responseTimeout()).isEqualTo(BackendConfig.DEFAULT_RESPONSE_TIMEOUT);
     assertThat(b.idleTimeout()).isEqualTo(BackendConfig.DEFAULT_IDLE_TIMEOUT);
     assertThat(b.systemMessages()).isEqualTo(SystemMessages.KEEP);
+    assertThat(b.maxConnections()).isEqualTo(BackendConfig.DEFAULT_MAX_CONNECTIONS).isEqualTo(4096);
+    assertThat(b.poolWaitTimeout()).isEqualTo(BackendConfig.DEFAULT_POOL_WAIT_TIMEOUT);
   }
 
   @Test

@@ -43,6 +43,8 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
   /** A stream of {@code chunks} content chunks of {@code chars} characters each, one every {@code everyMillis}. */
   private record Steady(int chunks, int chars, long everyMillis) {}
   private final java.util.concurrent.atomic.AtomicInteger closedConnections = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxActive = new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeOpenAiUpstream() throws Exception {
     server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
@@ -106,8 +108,27 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     return closedConnections.get();
   }
 
+  /** Requests being answered now (arrived, response not yet ended or cut). */
+  public int activeRequests() {
+    return active.get();
+  }
+
+  /** The most requests that were being answered at the same time. */
+  public int maxActiveRequests() {
+    return maxActive.get();
+  }
+
   private void handle(HttpServerRequest req) {
     req.connection().closeHandler(v -> closedConnections.incrementAndGet());
+    maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+    java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable done = () -> {
+      if (over.compareAndSet(false, true)) {
+        active.decrementAndGet();
+      }
+    };
+    req.response().endHandler(v -> done.run());
+    req.response().closeHandler(v -> done.run());
     req.body().onSuccess(body -> {
       received.add(new Received(req.path(), req.headers(), body));
       switch (mode) {
