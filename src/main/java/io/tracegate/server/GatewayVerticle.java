@@ -46,6 +46,16 @@ public final class GatewayVerticle extends VerticleBase {
     return closed.eventually(() -> backends.close());
   }
 
+  /**
+   * Starts Vert.x's graceful shutdown of this instance's server: no new connections, idle ones closed, busy
+   * ones closed once their response ends or after {@code timeoutMillis}. Returns at once.
+   */
+  void shutdown(long timeoutMillis) {
+    if (server != null) {
+      server.shutdown(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
   /** The bound port (useful when configured as 0). */
   public int actualPort() {
     return server.actualPort();
