@@ -19,7 +19,7 @@ class ConfigLoaderTest {
             dir,
             "full.yaml",
             """
-            server: { host: 0.0.0.0, port: 4100, max_body_size: 512KiB, instances: 2 }
+            server: { host: 0.0.0.0, port: 4100, max_body_size: 512KiB, instances: 2, shutdown_grace: 45s }
             store:  { kind: sqlite, path: %s/spans.db, batch_size: 64, queue_capacity: 1000, flush_interval: 1s }
             pricing: %s
             models:
@@ -46,7 +46,7 @@ class ConfigLoaderTest {
     GatewayConfig c = ConfigLoader.load(file, Map.of("ANTHROPIC_API_KEY", "sk-ant-test"));
 
     assertThat(c.source()).isEqualTo(file);
-    assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 4100, 512 * 1024, 2));
+    assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 4100, 512 * 1024, 2, Duration.ofSeconds(45)));
     assertThat(c.store())
         .isEqualTo(
             new StoreConfig(StoreConfig.Kind.SQLITE, dir.resolve("spans.db").toString(), 64, 1000,
@@ -94,6 +94,7 @@ class ConfigLoaderTest {
     GatewayConfig c = ConfigLoader.load(file, Map.of());
 
     assertThat(c.server()).isEqualTo(ServerConfig.defaults());
+    assertThat(c.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
     StoreConfig d = StoreConfig.defaults();
     assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.SQLITE);
     assertThat(c.store().path())
@@ -122,6 +123,7 @@ class ConfigLoaderTest {
     GatewayConfig c = ConfigLoader.load(file, Map.of());
 
     assertThat(c.server()).isEqualTo(ServerConfig.defaults());
+    assertThat(c.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.SQLITE);
     assertThat(c.pricingFile()).isNull();
   }
