@@ -85,7 +85,7 @@ final class ProxyCall {
     if (done()) {
       return;
     }
-    if (t instanceof HttpClosedException) { // the client's connection closed under us: its doing, not ours
+    if (t instanceof HttpClosedException && ctx.response().closed()) { // the client's connection closed under us
       clientGone("client disconnected before its request was complete");
       return;
     }

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracegate.config.BackendConfig;
 import io.tracegate.config.StoreConfig;
 import io.tracegate.testing.FakeOpenAiUpstream;
+import io.tracegate.testing.RawHttp;
 import io.tracegate.testing.TestGateway;
 import io.tracegate.trace.Span;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,6 +46,7 @@ class ConnectionLimitTest {
     Map<String, BackendConfig> models = new LinkedHashMap<>();
     models.put("two-connections", base.withConnectionLimit(2, Duration.ofSeconds(60)));
     models.put("one-connection", base.withConnectionLimit(1, Duration.ofMillis(500)));
+    models.put("one-patient", base.withConnectionLimit(1, Duration.ofSeconds(60)));
     gw = TestGateway.start(TestGateway.config(StoreConfig.memory(), 1 << 20, models));
   }
 
@@ -51,6 +54,33 @@ class ConnectionLimitTest {
   void stop() throws Exception {
     gw.close();
     upstream.close();
+  }
+
+  /**
+   * A call waiting for a connection whose client leaves is cancelled and never sent: when the connection
+   * frees up, the next call gets it (the wait here is a minute, so the call would still be waiting).
+   */
+  @Test
+  void aClientThatLeavesWhileWaitingForAConnectionIsNeverSent() throws Exception {
+    upstream.streamSteadily(20, 16, 100); // holds the only connection ~2 s
+    CompletableFuture<HttpResponse<String>> holder = stream("one-patient", "holder-2");
+    RawHttp.await("the holder reached the upstream", 10, () -> upstream.activeRequests() == 1);
+    upstream.takeRequest();
+    try (Socket client = new Socket("127.0.0.1", gw.gateway().port())) {
+      client.getOutputStream().write(RawHttp.post("/rollout/gave-up/attempt/a" + CHAT,
+          "{\"model\":\"one-patient\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"ghost\"}]}"));
+      client.getOutputStream().flush();
+      TimeUnit.MILLISECONDS.sleep(300); // lets the gateway queue it behind the holder
+    }
+    Span s = gw.awaitSpans("gave-up", 1).get(0);
+    assertThat(s.status()).as(s.statusMessage()).isEqualTo("cancelled");
+    assertThat(s.statusMessage()).contains("client disconnected");
+    assertThat(holder.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    HttpResponse<String> next = stream("one-patient", "next").get(30, TimeUnit.SECONDS);
+    assertThat(next.statusCode()).isEqualTo(200);
+    assertThat(upstream.takeRequest().json().encode()).as("the next call got the connection, not the one that left")
+        .doesNotContain("ghost");
+    assertThat(upstream.maxActiveRequests()).isEqualTo(1);
   }
 
   private CompletableFuture<HttpResponse<String>> stream(String model, String rollout) {
