@@ -13,6 +13,11 @@ import java.util.Set;
  * @param idleTimeout longest silence between two chunks once the response has started
  * @param systemMessages where an Anthropic client's in-conversation system entries go when translated to
  *     Chat Completions
+ * @param maxConnections most connections open to this backend at once, for the whole gateway (all event
+ *     loops together); a stream holds one for its whole length
+ * @param poolWaitTimeout longest wait for one of those connections to become free before the request is
+ *     answered 503 (at most {@code maxConnections} requests, and at least 1,024, wait; more are answered 503 at
+ *     once)
  */
 public record BackendConfig(
     String name,
@@ -24,16 +29,32 @@ public record BackendConfig(
     Duration connectTimeout,
     Duration responseTimeout,
     Duration idleTimeout,
-    SystemMessages systemMessages) {
+    SystemMessages systemMessages,
+    int maxConnections,
+    Duration poolWaitTimeout) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(600);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(300);
+  /** Enough for 4,096 concurrent streams to one backend (RL rollouts run thousands at once). */
+  public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+  public static final int MAX_MAX_CONNECTIONS = 65_536;
+  public static final Duration DEFAULT_POOL_WAIT_TIMEOUT = Duration.ofSeconds(30);
 
   public BackendConfig {
     capture = Set.copyOf(capture);
     apiKey = apiKey == null ? SecretRef.NONE : apiKey;
     systemMessages = systemMessages == null ? SystemMessages.KEEP : systemMessages;
+    maxConnections = maxConnections <= 0 ? DEFAULT_MAX_CONNECTIONS : maxConnections;
+    poolWaitTimeout = poolWaitTimeout == null ? DEFAULT_POOL_WAIT_TIMEOUT : poolWaitTimeout;
+  }
+
+  /** A backend with the default connection limit and pool wait. */
+  public BackendConfig(String name, Provider provider, String baseUrl, String model, SecretRef apiKey,
+      Set<Capture> capture, Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
+      SystemMessages systemMessages) {
+    this(name, provider, baseUrl, model, apiKey, capture, connectTimeout, responseTimeout, idleTimeout,
+        systemMessages, DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_WAIT_TIMEOUT);
   }
 
   /** A backend with the default {@link SystemMessages#KEEP}. */
@@ -41,6 +62,12 @@ public record BackendConfig(
       Set<Capture> capture, Duration connectTimeout, Duration responseTimeout, Duration idleTimeout) {
     this(name, provider, baseUrl, model, apiKey, capture, connectTimeout, responseTimeout, idleTimeout,
         SystemMessages.KEEP);
+  }
+
+  /** This backend with another connection limit and pool wait. */
+  public BackendConfig withConnectionLimit(int max, Duration poolWait) {
+    return new BackendConfig(name, provider, baseUrl, model, apiKey, capture, connectTimeout, responseTimeout,
+        idleTimeout, systemMessages, max, poolWait);
   }
 
   public String backendModel(String frontendModel) {

@@ -27,14 +27,16 @@ import java.util.stream.Stream;
  */
 public final class ConfigLoader {
   private static final List<String> TOP_KEYS = List.of("server", "store", "pricing", "models");
-  private static final List<String> SERVER_KEYS = List.of("host", "port", "max_body_size", "instances", "max_api_page_size");
+  private static final List<String> SERVER_KEYS =
+      List.of("host", "port", "max_body_size", "instances", "max_api_page_size", "shutdown_grace");
   private static final List<String> STORE_KEYS =
       List.of("kind", "path", "batch_size", "queue_capacity", "flush_interval", "max_recorded_body", "url", "user",
           "password");
   private static final List<String> MODEL_KEYS = List.of("name", "backends");
   private static final List<String> BACKEND_KEYS =
-      List.of("provider", "name", "base_url", "model", "api_key", "capture", "system_messages", "timeouts");
-  private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle");
+      List.of("provider", "name", "base_url", "model", "api_key", "capture", "system_messages", "timeouts",
+          "max_connections");
+  private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "pool_wait");
 
   private final EnvRefs env;
 
@@ -78,7 +80,8 @@ public final class ConfigLoader {
         n.get("port").intIn(0, 65_535, ServerConfig.DEFAULT_PORT),
         Units.size(n.get("max_body_size"), ServerConfig.DEFAULT_MAX_BODY_BYTES),
         n.get("instances").intIn(0, 1024, ServerConfig.DEFAULT_INSTANCES),
-        Units.size(n.get("max_api_page_size"), ServerConfig.DEFAULT_MAX_API_PAGE_BYTES));
+        Units.size(n.get("max_api_page_size"), ServerConfig.DEFAULT_MAX_API_PAGE_BYTES),
+        Units.duration(n.get("shutdown_grace"), ServerConfig.DEFAULT_SHUTDOWN_GRACE));
   }
 
   private StoreConfig store(YamlNode n) {
@@ -221,7 +224,9 @@ public final class ConfigLoader {
         Units.duration(t.get("connect"), BackendConfig.DEFAULT_CONNECT_TIMEOUT),
         Units.duration(t.get("response"), BackendConfig.DEFAULT_RESPONSE_TIMEOUT),
         Units.duration(t.get("idle"), BackendConfig.DEFAULT_IDLE_TIMEOUT),
-        systemMessages);
+        systemMessages,
+        n.get("max_connections").intIn(1, BackendConfig.MAX_MAX_CONNECTIONS, BackendConfig.DEFAULT_MAX_CONNECTIONS),
+        Units.duration(t.get("pool_wait"), BackendConfig.DEFAULT_POOL_WAIT_TIMEOUT));
   }
 
   private static SystemMessages systemMessages(YamlNode n, Provider provider) {

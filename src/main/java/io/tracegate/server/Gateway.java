@@ -9,6 +9,7 @@ import io.tracegate.store.SpanStore;
 import io.tracegate.store.SpanStores;
 import io.tracegate.trace.CostCalculator;
 import io.tracegate.trace.Recorder;
+import io.tracegate.upstream.ConnectionLimits;
 import io.tracegate.upstream.ModelRouter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -26,16 +27,18 @@ import java.util.logging.Logger;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+  /** How much longer than our grace period Vert.x's server shutdown waits before closing connections. */
+  private static final long SHUTDOWN_SLACK_MILLIS = 10_000;
 
   private final Vertx vertx;
   private final GatewayServices services;
-  private final int port;
+  private final List<GatewayVerticle> verticles;
   private volatile boolean closed;
 
-  private Gateway(Vertx vertx, GatewayServices services, int port) {
+  private Gateway(Vertx vertx, GatewayServices services, List<GatewayVerticle> verticles) {
     this.vertx = vertx;
     this.services = services;
-    this.port = port;
+    this.verticles = verticles;
   }
 
   /** Starts a gateway and blocks until it listens. Must not be called from an event loop. */
@@ -54,8 +57,9 @@ public final class Gateway implements AutoCloseable {
           rollout -> vertx.executeBlocking(() -> storeRef.maxSequenceId(rollout), false), writerRef::flush,
           SequenceAllocator.DEFAULT_MAX_TRACKED);
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
-          new SpanSink(writer, recorder, sequences), store, writer, new GatewayMetrics());
-      int port = deploy(vertx, services);
+          new SpanSink(writer, recorder, sequences), store, writer, new GatewayMetrics(), new Drain());
+      List<GatewayVerticle> verticles = deploy(vertx, services);
+      int port = verticles.get(0).actualPort();
       // load the count_tokens estimator's encoding now rather than on the first request
       vertx.executeBlocking(() -> {
         TokenEstimator.warmUp();
@@ -64,7 +68,7 @@ public final class Gateway implements AutoCloseable {
       LOG.info(() -> "tracegate listening on http://" + config.server().host() + ":" + port + " (store: "
           + services.store().describe() + ", transport: " + (vertx.isNativeTransportEnabled() ? "native" : "nio")
           + ", event loops: " + config.server().effectiveInstances() + ")");
-      return new Gateway(vertx, services, port);
+      return new Gateway(vertx, services, verticles);
     } catch (Exception | Error e) {
       if (writer != null) {
         writer.close();
@@ -81,40 +85,67 @@ public final class Gateway implements AutoCloseable {
    * Deploys one verticle per configured instance. They share one server socket; with port 0 Vert.x gives
    * every instance the same ephemeral port, which is read back from one of them.
    */
-  private static int deploy(Vertx vertx, GatewayServices services) throws Exception {
+  private static List<GatewayVerticle> deploy(Vertx vertx, GatewayServices services) throws Exception {
     int instances = services.config().server().effectiveInstances();
     int configured = services.config().server().port();
     List<GatewayVerticle> deployed = new CopyOnWriteArrayList<>();
+    ConnectionLimits limits = new ConnectionLimits(services.config().models());
     DeploymentOptions options = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.EVENT_LOOP)
         .setInstances(instances);
     vertx.deployVerticle(() -> {
-      GatewayVerticle v = new GatewayVerticle(services, configured);
+      GatewayVerticle v = new GatewayVerticle(services, configured, limits);
       deployed.add(v);
       return v;
     }, options).await(30, TimeUnit.SECONDS);
-    return deployed.get(0).actualPort();
+    return List.copyOf(deployed);
   }
 
   public int port() {
-    return port;
+    return verticles.get(0).actualPort();
   }
 
   public String baseUrl() {
-    return "http://" + services.config().server().host() + ":" + port;
+    return "http://" + services.config().server().host() + ":" + port();
+  }
+
+  private void drain(long graceMillis) {
+    Drain drain = services.drain();
+    drain.start();
+    for (GatewayVerticle v : verticles) {
+      // Vert.x's own graceful shutdown stops accepting and closes idle connections; its deadline is later than
+      // ours so that the calls still running at ours are cut here, and recorded as such
+      v.shutdown(graceMillis + SHUTDOWN_SLACK_MILLIS);
+    }
+    try {
+      if (!drain.awaitIdle(graceMillis)) {
+        int left = drain.inFlight();
+        LOG.warning(() -> "shutdown grace period (" + graceMillis + " ms) over: cutting " + left
+            + " call(s) still in flight");
+        drain.cutAll();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public GatewayServices services() {
     return services;
   }
 
-  /** Stops serving, persists every accepted span, closes the store. Idempotent. */
+  /**
+   * Drains, then stops: stops accepting connections (kept-alive idle ones are closed, a request arriving on
+   * one gets 503), lets in-flight calls and streams finish for up to {@code server.shutdown_grace}, cuts the
+   * rest (their spans say cancelled: shutdown), then persists every accepted span and closes the store.
+   * Idempotent. Blocks; never call it on an event loop.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    drain(services.config().server().shutdownGrace().toMillis());
     try {
       vertx.close().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {

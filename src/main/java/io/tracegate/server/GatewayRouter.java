@@ -23,6 +23,14 @@ final class GatewayRouter {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(services.config().server().maxBodyBytes())
         .setPreallocateBodyBuffer(true);
     CountTokensHandler countTokens = new CountTokensHandler(services, backends);
+    // a request that arrives once shutdown has begun (on a kept-alive connection) is refused
+    router.route().handler(ctx -> {
+      if (services.drain().draining()) {
+        refuseWhileDraining(ctx, services);
+      } else {
+        ctx.next();
+      }
+    });
     for (String prefix : new String[] {"", ROLLOUT_PREFIX}) {
       for (ProxyEndpoint endpoint : ProxyEndpoint.values()) {
         router.post(prefix + endpoint.path()).handler(body).handler(new ProxyHandler(services, backends, endpoint));
@@ -100,6 +108,19 @@ final class GatewayRouter {
       return;
     }
     respond(ctx, error);
+  }
+
+  private static void refuseWhileDraining(RoutingContext ctx, GatewayServices services) {
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    GatewayException shuttingDown = new GatewayException(GatewayException.Kind.SERVICE_UNAVAILABLE,
+        "the gateway is shutting down");
+    ProxyEndpoint endpoint = ProxyEndpoint.ofPath(ctx.request().path());
+    if (endpoint != null && ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
+      // a proxy request still gets its one span
+      ProxyCalls.begin(ctx, services, endpoint.protocol(), endpoint.path(), endpoint.anthropic()).fail(shuttingDown);
+    } else {
+      respond(ctx, ErrorMapper.map(shuttingDown));
+    }
   }
 
   private static GatewayException.Kind kindOf(int status) {

@@ -13,4 +13,5 @@ public record GatewayServices(
     SpanSink spans,
     SpanStore store,
     BatchingSpanWriter writer,
-    GatewayMetrics metrics) {}
+    GatewayMetrics metrics,
+    Drain drain) {}

@@ -1,6 +1,7 @@
 package io.tracegate.server;
 
 import io.tracegate.upstream.BackendPool;
+import io.tracegate.upstream.ConnectionLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -13,17 +14,20 @@ import io.vertx.core.http.HttpServerOptions;
 public final class GatewayVerticle extends VerticleBase {
   private final GatewayServices services;
   private final int port;
+  private final ConnectionLimits limits;
   private BackendPool backends;
   private HttpServer server;
 
-  public GatewayVerticle(GatewayServices services, int port) {
+  /** @param limits the backends' connection limits, shared by every instance */
+  public GatewayVerticle(GatewayServices services, int port, ConnectionLimits limits) {
     this.services = services;
     this.port = port;
+    this.limits = limits;
   }
 
   @Override
   public Future<?> start() {
-    backends = new BackendPool(vertx, context, services.config().models());
+    backends = new BackendPool(vertx, context, services.config().models(), limits);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(services.config().server().host())
         .setPort(port)
@@ -40,6 +44,16 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> backends.close());
+  }
+
+  /**
+   * Starts Vert.x's graceful shutdown of this instance's server: no new connections, idle ones closed, busy
+   * ones closed once their response ends or after {@code timeoutMillis}. Returns at once.
+   */
+  void shutdown(long timeoutMillis) {
+    if (server != null) {
+      server.shutdown(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
   }
 
   /** The bound port (useful when configured as 0). */

@@ -3,8 +3,11 @@ package io.tracegate.server;
 import io.tracegate.server.ErrorMapper.MappedError;
 import io.tracegate.trace.Exchange;
 import io.tracegate.trace.Span;
+import io.tracegate.upstream.Cancellation;
+import io.vertx.core.Context;
 import io.tracegate.upstream.UpstreamResponse;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -18,11 +21,15 @@ import io.vertx.ext.web.RoutingContext;
 final class ProxyCall {
   static final String CONTEXT_KEY = "tracegate.call";
   static final int CLIENT_CLOSED_STATUS = 499;
+  /** status_message and error.type of a call cut when the shutdown grace period ran out. */
+  static final String SHUTDOWN = "shutdown";
 
   private final RoutingContext ctx;
   private final Exchange exchange;
   private final SpanSink sink;
   private final boolean anthropicErrors;
+  private final Cancellation cancellation = new Cancellation();
+  private final Context context;
   private UpstreamResponse upstream;
 
   ProxyCall(RoutingContext ctx, Exchange exchange, SpanSink sink, boolean anthropicErrors) {
@@ -30,6 +37,7 @@ final class ProxyCall {
     this.exchange = exchange;
     this.sink = sink;
     this.anthropicErrors = anthropicErrors;
+    this.context = ctx.vertx().getOrCreateContext(); // the event loop this request runs on
     ctx.put(CONTEXT_KEY, this);
     ctx.response().closeHandler(v -> clientGone());
   }
@@ -40,6 +48,16 @@ final class ProxyCall {
 
   RoutingContext ctx() {
     return ctx;
+  }
+
+  /** The request's event loop. */
+  Context context() {
+    return context;
+  }
+
+  /** Abandons the upstream call at whatever stage it is (waiting for a connection, for headers, mid-body). */
+  Cancellation cancellation() {
+    return cancellation;
   }
 
   /** True once the span outcome is decided; nothing more may be written to the client. */
@@ -67,11 +85,36 @@ final class ProxyCall {
     if (done()) {
       return;
     }
+    if (t instanceof HttpClosedException && ctx.response().closed()) { // the client's connection closed under us
+      clientGone("client disconnected before its request was complete");
+      return;
+    }
     MappedError e = ErrorMapper.map(t);
     sink.finish(exchange, e.status(), Span.STATUS_ERROR, e.message(), e.code());
-    if (upstream != null) {
-      upstream.cancel();
+    cancelUpstream();
+    answerError(e);
+  }
+
+  /**
+   * The shutdown grace period is over and this call is still running: the span says {@code cancelled} /
+   * {@code shutdown} (not a client disconnect), the upstream call is reset and the client gets a 503, or an
+   * error event when its stream had started. On the call's event loop.
+   */
+  void cutForShutdown() {
+    if (done()) {
+      return;
     }
+    MappedError e = ErrorMapper.map(new GatewayException(GatewayException.Kind.SERVICE_UNAVAILABLE,
+        "the gateway is shutting down"));
+    sink.finish(exchange, e.status(), Span.STATUS_CANCELLED, SHUTDOWN, SHUTDOWN);
+    cancelUpstream();
+    if (!ctx.response().headWritten()) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    answerError(e);
+  }
+
+  private void answerError(MappedError e) {
     HttpServerResponse response = ctx.response();
     if (!response.headWritten()) {
       response
@@ -101,12 +144,20 @@ final class ProxyCall {
   }
 
   private void clientGone() {
+    clientGone("client disconnected before the response was complete");
+  }
+
+  private void clientGone(String message) {
     if (done()) {
       return;
     }
     // decide the outcome first: cancelling the upstream call makes it report a (secondary) reset error
-    sink.finish(exchange, CLIENT_CLOSED_STATUS, Span.STATUS_CANCELLED,
-        "client disconnected before the response was complete", "client_disconnected");
+    sink.finish(exchange, CLIENT_CLOSED_STATUS, Span.STATUS_CANCELLED, message, "client_disconnected");
+    cancelUpstream();
+  }
+
+  private void cancelUpstream() {
+    cancellation.cancel();
     if (upstream != null) {
       upstream.cancel();
     }

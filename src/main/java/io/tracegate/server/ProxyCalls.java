@@ -38,6 +38,7 @@ final class ProxyCalls {
     // counted where the response ends, independently of spans: "answered == persisted" is a real check
     ctx.addEndHandler(v -> services.metrics().answered(ctx.response().getStatusCode()));
     ProxyCall call = new ProxyCall(ctx, ex, services.spans(), anthropicErrors);
+    services.drain().track(call);
     if (invalidScope != null) {
       call.fail(invalidScope);
     }

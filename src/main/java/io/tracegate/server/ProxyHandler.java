@@ -51,7 +51,7 @@ final class ProxyHandler implements Handler<RoutingContext> {
           lane.backendProtocol());
       Lane.Plan plan = lane.plan(ex, peek, backend, backendModel, call.ctx().request().headers(),
           call.ctx().request().query());
-      backend.send(plan.call()).onComplete(ar -> {
+      backend.send(plan.call(), call.cancellation()).onComplete(ar -> {
         if (ar.failed()) {
           call.fail(ar.cause());
         } else {

@@ -18,5 +18,13 @@ public interface Backend {
    * Sends a call. The future fails with {@link UpstreamException} when no response could be had (missing
    * credential, unreachable, timeout); any HTTP status, 4xx/5xx included, is a successful response.
    */
-  Future<UpstreamResponse> send(UpstreamCall call);
+  default Future<UpstreamResponse> send(UpstreamCall call) {
+    return send(call, new Cancellation());
+  }
+
+  /**
+   * Sends a call that {@code cancellation} can abandon at any stage (then the future fails, or the response's
+   * body stops, and the upstream connection is reset).
+   */
+  Future<UpstreamResponse> send(UpstreamCall call, Cancellation cancellation);
 }

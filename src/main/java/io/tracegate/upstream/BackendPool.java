@@ -15,26 +15,28 @@ import java.util.Map;
 
 /**
  * The backends of one verticle: every HTTP backend shares the verticle's single HTTP client (held in a field:
- * an unreferenced client is garbage-collected and closed), with a pool sized for long-lived LLM streams.
+ * an unreferenced client is garbage-collected and closed). How many connections a backend may have is
+ * decided per backend for the whole gateway ({@link ConnectionLimits}), not by this client's pool.
  */
 public final class BackendPool {
-  /** Connections per upstream origin and verticle; LLM streams hold a connection for their whole length. */
-  public static final int CONNECTIONS_PER_ORIGIN = 512;
-
   private final HttpClientAgent client;
   private final Map<BackendConfig, Backend> backends = new IdentityHashMap<>();
 
-  public BackendPool(Vertx vertx, Context context, List<ModelConfig> models) {
+  /**
+   * @param limits the backends' connection limits, shared by every event loop: they decide when a call waits,
+   *     so this loop's client pool is sized never to make a call wait itself
+   */
+  public BackendPool(Vertx vertx, Context context, List<ModelConfig> models, ConnectionLimits limits) {
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions()
             .setKeepAlive(true)
             .setTcpNoDelay(true)
             .setDecompressionSupported(false))
-        .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_ORIGIN).setMaxWaitQueueSize(-1))
+        .with(new PoolOptions().setHttp1MaxSize(limits.clientPoolSize()).setMaxWaitQueueSize(-1))
         .build();
     for (ModelConfig model : models) {
       for (BackendConfig b : model.backends()) {
-        backends.put(b, b.provider() == Provider.MOCK ? new MockBackend(context, b) : new HttpBackend(vertx, client, b));
+        backends.put(b, b.provider() == Provider.MOCK ? new MockBackend(context, b) : new HttpBackend(vertx, client, b, limits.of(b)));
       }
     }
   }

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The timeouts of one upstream call with a single lazily refreshed timer: first the response timeout (until
- * the response headers arrive), then the idle timeout (longest silence between two body chunks). A chunk only
+ * the response headers arrive), then the idle timeout (longest silence between two body chunks, not counting
+ * the time the gateway itself stopped reading because the client was slow). A chunk only
  * stamps a time; the timer re-arms itself for the remaining time when it fires early, so the hot path never
  * touches the scheduler. The timer is always cancelled when the call ends, so nothing outlives the call.
  * Confined to the call's event loop.
@@ -15,6 +16,7 @@ final class CallWatchdog {
   private final Vertx vertx;
   private final HttpClientRequest request;
   private final String backend;
+  private final Runnable onEnd;
   private long timerId = -1;
   private long wakeAtNanos;
   private long limitNanos;
@@ -22,11 +24,14 @@ final class CallWatchdog {
   private String phase;
   private boolean finished;
   private boolean timedOut;
+  private boolean paused;
 
-  CallWatchdog(Vertx vertx, HttpClientRequest request, String backend) {
+  /** @param onEnd runs once when the call ends, however it ends (finished, failed, cancelled, timed out) */
+  CallWatchdog(Vertx vertx, HttpClientRequest request, String backend, Runnable onEnd) {
     this.vertx = vertx;
     this.request = request;
     this.backend = backend;
+    this.onEnd = onEnd;
   }
 
   /** Starts (or switches to) a phase with its own limit, counted from now. */
@@ -64,9 +69,34 @@ final class CallWatchdog {
     lastActivityNanos = System.nanoTime();
   }
 
+  /**
+   * The gateway stopped reading (back-pressure from a slow client): whatever the upstream sends now waits in
+   * buffers, so silence seen from here is not the upstream's. The clock stops until {@link #resume()}.
+   */
+  void pause() {
+    paused = true;
+  }
+
+  /** Reading again: the silence limit counts from now. */
+  void resume() {
+    if (!paused) {
+      return;
+    }
+    paused = false;
+    long now = System.nanoTime();
+    lastActivityNanos = now;
+    if (timerId < 0 && !finished && limitNanos > 0) {
+      schedule(now, TimeUnit.NANOSECONDS.toMillis(limitNanos));
+    }
+  }
+
   void finish() {
+    if (finished) {
+      return;
+    }
     finished = true;
     cancelTimer();
+    onEnd.run();
   }
 
   boolean timedOut() {
@@ -85,8 +115,8 @@ final class CallWatchdog {
 
   private void fire(long id) {
     timerId = -1;
-    if (finished) {
-      return;
+    if (finished || paused) {
+      return; // paused: resume() starts the clock again
     }
     long now = System.nanoTime();
     long silent = now - lastActivityNanos;
@@ -95,7 +125,7 @@ final class CallWatchdog {
       return;
     }
     timedOut = true;
-    finished = true;
+    finish();
     request.reset(0, timeout());
   }
 

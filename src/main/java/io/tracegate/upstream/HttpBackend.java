@@ -25,13 +25,20 @@ public final class HttpBackend implements Backend {
   private final BackendConfig config;
   private final BaseUrl baseUrl;
   private final String name;
+  private final ConnectionLimit limit;
 
-  public HttpBackend(Vertx vertx, HttpClient client, BackendConfig config) {
+  public HttpBackend(Vertx vertx, HttpClient client, BackendConfig config, ConnectionLimit limit) {
     this.vertx = vertx;
     this.client = client;
     this.config = config;
+    this.limit = limit;
     this.baseUrl = BaseUrl.parse(config.baseUrl());
-    this.name = config.name() != null ? config.name() : config.provider().id() + ":" + config.baseUrl();
+    this.name = nameOf(config);
+  }
+
+  /** The label of a backend in spans and messages: its configured name, or provider and base URL. */
+  static String nameOf(BackendConfig config) {
+    return config.name() != null ? config.name() : config.provider().id() + ":" + config.baseUrl();
   }
 
   @Override
@@ -45,13 +52,16 @@ public final class HttpBackend implements Backend {
   }
 
   @Override
-  public Future<UpstreamResponse> send(UpstreamCall call) {
+  public Future<UpstreamResponse> send(UpstreamCall call, Cancellation cancellation) {
     if (config.apiKey().isMissing()) {
       return Future.failedFuture(new UpstreamException(
           UpstreamException.Reason.MISSING_CREDENTIAL,
           "backend " + name + " has no API key: environment variable "
               + config.apiKey().variable() + " is not set",
           null));
+    }
+    if (cancellation.cancelled()) {
+      return Future.failedFuture(cancellation.exception(name));
     }
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
@@ -63,22 +73,43 @@ public final class HttpBackend implements Backend {
         .setHeaders(headers(call));
     long responseTimeout = config.responseTimeout().toMillis();
     long idleTimeout = config.idleTimeout().toMillis();
-    return client.request(options)
-        .recover(t -> Future.failedFuture(UpstreamException.fromTransport(name, t)))
-        .compose(request -> {
-          // our own timer, cancelled when the call ends (a per-request idleTimeout kept every request alive)
-          CallWatchdog watchdog = new CallWatchdog(vertx, request, name);
-          watchdog.arm(responseTimeout, "response", idleTimeout);
-          return request.send(call.body())
-              .<UpstreamResponse>map(response -> {
-                watchdog.arm(idleTimeout, "data");
-                return new HttpUpstreamResponse(request, response, watchdog);
-              })
-              .recover(t -> {
-                watchdog.finish();
-                return Future.failedFuture(watchdog.explain(t));
-              });
-        });
+    // a permit of the backend's max_connections first: waiting for it is bounded and reported as such
+    return limit.acquire(vertx, cancellation).compose(permit -> {
+      if (cancellation.cancelled()) {
+        permit.release();
+        return Future.failedFuture(cancellation.exception(name));
+      }
+      return client.request(options)
+          .recover(t -> {
+            permit.release();
+            return Future.failedFuture(UpstreamException.fromTransport(name, t));
+          })
+          .compose(request -> {
+            if (cancellation.cancelled()) { // abandoned while the connection was being obtained
+              permit.release();
+              request.reset(0);
+              return Future.failedFuture(cancellation.exception(name));
+            }
+            // our own timer, cancelled when the call ends (a per-request idleTimeout kept every request alive);
+            // the end of the call, however it ends, gives the permit back
+            CallWatchdog watchdog = new CallWatchdog(vertx, request, name, permit::release);
+            watchdog.arm(responseTimeout, "response", idleTimeout);
+            cancellation.onCancel(() -> {
+              watchdog.finish();
+              request.reset(0); // HTTP/1.1: closes the connection, so the backend stops generating
+            });
+            return request.send(call.body())
+                .<UpstreamResponse>map(response -> {
+                  watchdog.arm(idleTimeout, "data");
+                  return new HttpUpstreamResponse(request, response, watchdog);
+                })
+                .recover(t -> {
+                  watchdog.finish();
+                  return Future.failedFuture(cancellation.cancelled() ? cancellation.exception(name)
+                      : watchdog.explain(t));
+                });
+          });
+    });
   }
 
   private MultiMap headers(UpstreamCall call) {

@@ -48,7 +48,14 @@ final class MockBackend implements Backend {
   }
 
   @Override
-  public Future<UpstreamResponse> send(UpstreamCall call) {
+  public Future<UpstreamResponse> send(UpstreamCall call, Cancellation cancellation) {
+    if (cancellation.cancelled()) {
+      return Future.failedFuture(cancellation.exception(name));
+    }
+    return answer(call).onSuccess(response -> cancellation.onCancel(response::cancel));
+  }
+
+  private Future<UpstreamResponse> answer(UpstreamCall call) {
     MockResponder.Endpoint endpoint = call.path().endsWith("/chat/completions")
         ? MockResponder.Endpoint.CHAT_COMPLETIONS : MockResponder.Endpoint.COMPLETIONS;
     try {

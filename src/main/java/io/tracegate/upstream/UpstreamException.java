@@ -11,7 +11,11 @@ public final class UpstreamException extends RuntimeException {
     /** No response (or no data) within the configured timeout: 504. */
     TIMEOUT,
     /** The backend answered something that is not its protocol (e.g. a 200 whose body is not JSON): 502. */
-    INVALID_RESPONSE
+    INVALID_RESPONSE,
+    /** Every connection allowed to the backend ({@code max_connections}) stayed in use too long: 503. */
+    NO_CONNECTION,
+    /** The gateway abandoned the call itself (the client left, shutdown): never shown to a client. */
+    CANCELLED
   }
 
   private final Reason reason;

@@ -7,7 +7,7 @@ import io.vertx.core.streams.ReadStream;
 
 /**
  * An upstream response body that keeps its call's {@link CallWatchdog} informed: each chunk is activity,
- * the end or a failure finishes the watch, and a failure caused by a timeout is reported as the timeout.
+ * pausing (back-pressure) stops the idle clock until reading resumes, the end or a failure finishes the watch, and a failure caused by a timeout is reported as the timeout.
  */
 final class WatchedBody implements ReadStream<Buffer> {
   private final HttpClientResponse response;
@@ -38,18 +38,23 @@ final class WatchedBody implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> pause() {
+    watchdog.pause();
     response.pause();
     return this;
   }
 
   @Override
   public ReadStream<Buffer> resume() {
+    watchdog.resume();
     response.resume();
     return this;
   }
 
   @Override
   public ReadStream<Buffer> fetch(long amount) {
+    if (amount > 0) {
+      watchdog.resume();
+    }
     response.fetch(amount);
     return this;
   }

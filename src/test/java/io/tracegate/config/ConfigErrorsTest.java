@@ -39,7 +39,7 @@ class ConfigErrorsTest {
                     timeouts: { connect: 1s, read: 2s }
             """)
         .hasMessage(file() + "models[0].backends[0].timeouts.read: unknown key;"
-            + " allowed keys here: connect, response, idle");
+            + " allowed keys here: connect, response, idle, pool_wait");
   }
 
   @Test
@@ -87,6 +87,16 @@ class ConfigErrorsTest {
     loading("models: [ { name: m, backends: [ { provider: mock, capture: [token_ids, logits] } ] } ]")
         .hasMessage(file() + "models[0].backends[0].capture[1]: expected one of token_ids, logprobs"
             + " but was \"logits\"");
+  }
+
+  @Test
+  void maxConnectionsOutOfRange() {
+    loading("models: [ { name: m, backends: [ { provider: openai, base_url: http://127.0.0.1:1/v1,"
+        + " max_connections: 0 } ] } ]")
+        .hasMessage(file() + "models[0].backends[0].max_connections: expected an integer in 1..65536 but was 0");
+    loading("models: [ { name: m, backends: [ { provider: openai, base_url: http://127.0.0.1:1/v1,"
+        + " timeouts: { pool_wait: 0 } } ] } ]")
+        .hasMessage(file() + "models[0].backends[0].timeouts.pool_wait: expected a positive duration but was 0ms");
   }
 
   @Test

@@ -19,7 +19,7 @@ class ConfigLoaderTest {
             dir,
             "full.yaml",
             """
-            server: { host: 0.0.0.0, port: 4100, max_body_size: 512KiB, instances: 2 }
+            server: { host: 0.0.0.0, port: 4100, max_body_size: 512KiB, instances: 2, shutdown_grace: 45s }
             store:  { kind: sqlite, path: %s/spans.db, batch_size: 64, queue_capacity: 1000, flush_interval: 1s }
             pricing: %s
             models:
@@ -32,7 +32,8 @@ class ConfigLoaderTest {
                     api_key: ${VLLM_API_KEY:-}
                     capture: [token_ids, logprobs]
                     system_messages: merge_first
-                    timeouts: { connect: 250ms, response: 5m, idle: 1h }
+                    timeouts: { connect: 250ms, response: 5m, idle: 1h, pool_wait: 5s }
+                    max_connections: 8192
                   - provider: anthropic
                     base_url: https://api.anthropic.com
                     api_key: ${ANTHROPIC_API_KEY}
@@ -45,7 +46,8 @@ class ConfigLoaderTest {
     GatewayConfig c = ConfigLoader.load(file, Map.of("ANTHROPIC_API_KEY", "sk-ant-test"));
 
     assertThat(c.source()).isEqualTo(file);
-    assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 4100, 512 * 1024, 2));
+    assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 4100, 512 * 1024, 2,
+        ServerConfig.DEFAULT_MAX_API_PAGE_BYTES, Duration.ofSeconds(45)));
     assertThat(c.store())
         .isEqualTo(
             new StoreConfig(StoreConfig.Kind.SQLITE, dir.resolve("spans.db").toString(), 64, 1000,
@@ -69,6 +71,8 @@ class ConfigLoaderTest {
     assertThat(vllm.responseTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(vllm.idleTimeout()).isEqualTo(Duration.ofHours(1));
     assertThat(vllm.systemMessages()).isEqualTo(SystemMessages.MERGE_FIRST);
+    assertThat(vllm.maxConnections()).isEqualTo(8192);
+    assertThat(vllm.poolWaitTimeout()).isEqualTo(Duration.ofSeconds(5));
 
     BackendConfig anthropic = claude.backends().get(1);
     assertThat(anthropic.name()).isEqualTo("anthropic:https://api.anthropic.com");
@@ -91,6 +95,7 @@ class ConfigLoaderTest {
     GatewayConfig c = ConfigLoader.load(file, Map.of());
 
     assertThat(c.server()).isEqualTo(ServerConfig.defaults());
+    assertThat(c.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
     StoreConfig d = StoreConfig.defaults();
     assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.SQLITE);
     assertThat(c.store().path())
@@ -109,6 +114,8 @@ class ConfigLoaderTest {
     assertThat(b.responseTimeout()).isEqualTo(BackendConfig.DEFAULT_RESPONSE_TIMEOUT);
     assertThat(b.idleTimeout()).isEqualTo(BackendConfig.DEFAULT_IDLE_TIMEOUT);
     assertThat(b.systemMessages()).isEqualTo(SystemMessages.KEEP);
+    assertThat(b.maxConnections()).isEqualTo(BackendConfig.DEFAULT_MAX_CONNECTIONS).isEqualTo(4096);
+    assertThat(b.poolWaitTimeout()).isEqualTo(BackendConfig.DEFAULT_POOL_WAIT_TIMEOUT);
   }
 
   @Test
@@ -118,6 +125,7 @@ class ConfigLoaderTest {
     GatewayConfig c = ConfigLoader.load(file, Map.of());
 
     assertThat(c.server()).isEqualTo(ServerConfig.defaults());
+    assertThat(c.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.SQLITE);
     assertThat(c.pricingFile()).isNull();
   }

@@ -38,6 +38,13 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
   private volatile int errorStatus = 500;
   private volatile String errorBody = "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"code\":null}}";
   private volatile Promise<Void> gate;
+  private volatile Steady steady;
+
+  /** A stream of {@code chunks} content chunks of {@code chars} characters each, one every {@code everyMillis}. */
+  private record Steady(int chunks, int chars, long everyMillis) {}
+  private final java.util.concurrent.atomic.AtomicInteger closedConnections = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxActive = new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeOpenAiUpstream() throws Exception {
     server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
@@ -56,6 +63,19 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     this.errorStatus = status;
     this.errorBody = body;
     this.mode = Mode.ERROR;
+  }
+
+  /**
+   * Streams answer {@code chunks} content chunks of {@code chars} characters each, one every
+   * {@code everyMillis} ms (written whatever the reader does), then finish normally.
+   */
+  public void streamSteadily(int chunks, int chars, long everyMillis) {
+    this.steady = new Steady(chunks, chars, everyMillis);
+  }
+
+  /** The content a steady stream sends: chunk {@code i} is {@code chars} times the letter of i (a-z). */
+  public static String steadyPiece(int i, int chars) {
+    return String.valueOf((char) ('a' + i % 26)).repeat(chars);
   }
 
   /** Streams pause after their first content chunk until {@link #releaseGate()}. */
@@ -83,7 +103,32 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     return received.size();
   }
 
+  /** Connections to this fake that have been closed (by either side) so far. */
+  public int closedConnections() {
+    return closedConnections.get();
+  }
+
+  /** Requests being answered now (arrived, response not yet ended or cut). */
+  public int activeRequests() {
+    return active.get();
+  }
+
+  /** The most requests that were being answered at the same time. */
+  public int maxActiveRequests() {
+    return maxActive.get();
+  }
+
   private void handle(HttpServerRequest req) {
+    req.connection().closeHandler(v -> closedConnections.incrementAndGet());
+    maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+    java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable done = () -> {
+      if (over.compareAndSet(false, true)) {
+        active.decrementAndGet();
+      }
+    };
+    req.response().endHandler(v -> done.run());
+    req.response().closeHandler(v -> done.run());
     req.body().onSuccess(body -> {
       received.add(new Received(req.path(), req.headers(), body));
       switch (mode) {
@@ -124,6 +169,11 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
       }
       resp.end("data: [DONE]\n\n");
     };
+    Steady st = steady;
+    if (st != null) {
+      sendSteadily(resp, st, chat, model, usage);
+      return;
+    }
     Promise<Void> g = gate;
     if (g == null) {
       rest.run();
@@ -131,6 +181,29 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
       // first content piece goes out now, the rest once the test saw it arrive at the client
       g.future().onComplete(v -> rest.run());
     }
+  }
+
+  private void sendSteadily(io.vertx.core.http.HttpServerResponse resp, Steady st, boolean chat, String model,
+      boolean usage) {
+    int[] sent = {0};
+    vertx.setPeriodic(st.everyMillis(), id -> {
+      if (resp.closed() || resp.ended()) {
+        vertx.cancelTimer(id);
+        return;
+      }
+      if (sent[0] < st.chunks()) {
+        String piece = steadyPiece(sent[0]++, st.chars());
+        JsonObject c = chunk(chat, model, chat ? new JsonObject().put("content", piece) : null, null, usage);
+        if (!chat) {
+          c.getJsonArray("choices").getJsonObject(0).put("text", piece);
+        }
+        resp.write(frame(c));
+        return;
+      }
+      vertx.cancelTimer(id);
+      resp.write(frame(chunk(chat, model, chat ? new JsonObject() : null, "stop", usage)));
+      resp.end("data: [DONE]\n\n");
+    });
   }
 
   private static String objectName(boolean chat, boolean stream) {
