@@ -35,7 +35,9 @@ class BlameTest {
     // idle timeout 1 s: far shorter than the time the client below leaves the stream unread
     BackendConfig b = TestGateway.withTimeouts(TestGateway.openAi(upstream.baseUrl(), "backend-model"),
         Duration.ofSeconds(10), Duration.ofSeconds(1));
-    gw = TestGateway.start(TestGateway.config(StoreConfig.memory(), 1 << 20, Map.of("gpt-test", b)));
+    // the whole 10 MiB answer recorded (above the default store.max_recorded_body), to check nothing was lost
+    gw = TestGateway.start(TestGateway.config(StoreConfig.memory().withMaxRecordedBody(64L << 20), 1 << 20,
+        Map.of("gpt-test", b)));
   }
 
   @AfterEach
