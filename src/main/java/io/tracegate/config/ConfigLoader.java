@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 public final class ConfigLoader {
   private static final List<String> TOP_KEYS = List.of("server", "store", "pricing", "models");
-  private static final List<String> SERVER_KEYS = List.of("host", "port", "max_body_size", "instances");
+  private static final List<String> SERVER_KEYS = List.of("host", "port", "max_body_size", "instances", "header_timeout", "body_timeout", "idle_timeout");
   private static final List<String> STORE_KEYS =
       List.of("kind", "path", "batch_size", "queue_capacity", "flush_interval", "url", "user", "password");
   private static final List<String> MODEL_KEYS = List.of("name", "backends");
@@ -76,7 +76,10 @@ public final class ConfigLoader {
         n.get("host").stringOr(ServerConfig.DEFAULT_HOST),
         n.get("port").intIn(0, 65_535, ServerConfig.DEFAULT_PORT),
         Units.size(n.get("max_body_size"), ServerConfig.DEFAULT_MAX_BODY_BYTES),
-        n.get("instances").intIn(0, 1024, ServerConfig.DEFAULT_INSTANCES));
+        n.get("instances").intIn(0, 1024, ServerConfig.DEFAULT_INSTANCES),
+        Units.duration(n.get("header_timeout"), ServerConfig.DEFAULT_HEADER_TIMEOUT),
+        Units.duration(n.get("body_timeout"), ServerConfig.DEFAULT_BODY_TIMEOUT),
+        Units.duration(n.get("idle_timeout"), ServerConfig.DEFAULT_IDLE_TIMEOUT));
   }
 
   private StoreConfig store(YamlNode n) {

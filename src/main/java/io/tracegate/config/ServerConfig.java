@@ -1,23 +1,43 @@
 package io.tracegate.config;
 
+import java.time.Duration;
+
 /**
  * HTTP server settings.
  *
  * @param instances event-loop verticle instances; 0 means one per available core
  * @param maxBodyBytes largest accepted request body; larger bodies get 413
+ * @param headerTimeout a new connection must deliver its first request's headers within this
+ * @param bodyTimeout a request's body must be complete within this of its headers (then 408, connection closed)
+ * @param idleTimeout a kept-alive connection with no request in progress is closed after this; the next
+ *     request's headers must be complete by then. Never applies while a request is being answered.
  */
-public record ServerConfig(String host, int port, long maxBodyBytes, int instances) {
+public record ServerConfig(String host, int port, long maxBodyBytes, int instances, Duration headerTimeout,
+    Duration bodyTimeout, Duration idleTimeout) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 4000;
   public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
   public static final int DEFAULT_INSTANCES = 0;
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Settings with the default connection timeouts. */
+  public ServerConfig(String host, int port, long maxBodyBytes, int instances) {
+    this(host, port, maxBodyBytes, instances, DEFAULT_HEADER_TIMEOUT, DEFAULT_BODY_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
+  }
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_INSTANCES);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, maxBodyBytes, instances);
+    return new ServerConfig(host, newPort, maxBodyBytes, instances, headerTimeout, bodyTimeout, idleTimeout);
+  }
+
+  /** The same settings with other connection timeouts. */
+  public ServerConfig withTimeouts(Duration header, Duration body, Duration idle) {
+    return new ServerConfig(host, port, maxBodyBytes, instances, header, body, idle);
   }
 
   public int effectiveInstances() {

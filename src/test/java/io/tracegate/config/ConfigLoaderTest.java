@@ -133,6 +133,11 @@ class ConfigLoaderTest {
     GatewayConfig c = ConfigLoader.load(file, Map.of());
 
     assertThat(c.server().maxBodyBytes()).isEqualTo(10_000_000L);
+    assertThat(c.server().headerTimeout()).isEqualTo(ServerConfig.DEFAULT_HEADER_TIMEOUT);
+    assertThat(ConfigLoader.load(YamlFiles.write(dir, "t.yaml", YamlFiles.minimal(
+            "server: { header_timeout: 5s, body_timeout: 2m, idle_timeout: 90s }")), Map.of()).server())
+        .extracting(ServerConfig::headerTimeout, ServerConfig::bodyTimeout, ServerConfig::idleTimeout)
+        .containsExactly(Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(90));
     assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.MEMORY);
     assertThat(c.store().path()).isNull();
     assertThat(c.store().flushInterval()).isEqualTo(Duration.ofMillis(75));
