@@ -74,6 +74,10 @@ final class ConnectionTimeouts {
     if (t == null) {
       t = track(request.connection());
     }
+    // requests answered since the last sweep: dropped now, so a busy keep-alive connection holds none of them
+    while (!t.active.isEmpty() && t.active.peekFirst().request.response().ended()) {
+      t.active.pollFirst();
+    }
     t.active.add(new Active(request, System.nanoTime()));
     t.requests++;
   }
