@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  */
 public final class ConfigLoader {
   private static final List<String> TOP_KEYS = List.of("server", "store", "pricing", "models");
-  private static final List<String> SERVER_KEYS =
-      List.of("host", "port", "max_body_size", "instances", "max_api_page_size", "shutdown_grace");
+  private static final List<String> SERVER_KEYS = List.of("host", "port", "max_body_size", "instances",
+      "max_api_page_size", "shutdown_grace", "header_timeout", "body_timeout", "idle_timeout");
   private static final List<String> STORE_KEYS =
       List.of("kind", "path", "batch_size", "queue_capacity", "flush_interval", "max_recorded_body", "url", "user",
           "password");
@@ -81,7 +81,10 @@ public final class ConfigLoader {
         Units.size(n.get("max_body_size"), ServerConfig.DEFAULT_MAX_BODY_BYTES),
         n.get("instances").intIn(0, 1024, ServerConfig.DEFAULT_INSTANCES),
         Units.size(n.get("max_api_page_size"), ServerConfig.DEFAULT_MAX_API_PAGE_BYTES),
-        Units.duration(n.get("shutdown_grace"), ServerConfig.DEFAULT_SHUTDOWN_GRACE));
+        Units.duration(n.get("shutdown_grace"), ServerConfig.DEFAULT_SHUTDOWN_GRACE),
+        Units.duration(n.get("header_timeout"), ServerConfig.DEFAULT_HEADER_TIMEOUT),
+        Units.duration(n.get("body_timeout"), ServerConfig.DEFAULT_BODY_TIMEOUT),
+        Units.duration(n.get("idle_timeout"), ServerConfig.DEFAULT_IDLE_TIMEOUT));
   }
 
   private StoreConfig store(YamlNode n) {

@@ -11,23 +11,33 @@ import java.time.Duration;
  *     is cut early, with a {@code next_cursor}, once its spans reach it (a single larger span still comes alone)
  * @param shutdownGrace on shutdown, how long in-flight requests and streams may take to finish before they
  *     are cut (recorded as cancelled: shutdown)
+ * @param headerTimeout a new connection must deliver its first request's headers within this
+ * @param bodyTimeout a request's body must be complete within this of its headers (then 408, connection closed)
+ * @param idleTimeout a kept-alive connection with no request in progress is closed after this; the next
+ *     request's headers must be complete by then. Never applies while a request is being answered.
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, int instances, long maxApiPageBytes,
-    Duration shutdownGrace) {
+    Duration shutdownGrace, Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 4000;
   public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
   public static final int DEFAULT_INSTANCES = 0;
   public static final long DEFAULT_MAX_API_PAGE_BYTES = 16L * 1024 * 1024;
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   public ServerConfig {
     shutdownGrace = shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace;
+    headerTimeout = headerTimeout == null ? DEFAULT_HEADER_TIMEOUT : headerTimeout;
+    bodyTimeout = bodyTimeout == null ? DEFAULT_BODY_TIMEOUT : bodyTimeout;
+    idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
   }
 
-  /** Settings with the default API page budget and shutdown grace period. */
+  /** Settings with the defaults for the API page budget, the shutdown grace period and connection timeouts. */
   public ServerConfig(String host, int port, long maxBodyBytes, int instances) {
-    this(host, port, maxBodyBytes, instances, DEFAULT_MAX_API_PAGE_BYTES, DEFAULT_SHUTDOWN_GRACE);
+    this(host, port, maxBodyBytes, instances, DEFAULT_MAX_API_PAGE_BYTES, DEFAULT_SHUTDOWN_GRACE, null, null, null);
   }
 
   public static ServerConfig defaults() {
@@ -35,7 +45,19 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int instanc
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, maxBodyBytes, instances, maxApiPageBytes, shutdownGrace);
+    return new ServerConfig(host, newPort, maxBodyBytes, instances, maxApiPageBytes, shutdownGrace, headerTimeout,
+        bodyTimeout, idleTimeout);
+  }
+
+  /** The same settings with other connection timeouts. */
+  public ServerConfig withTimeouts(Duration header, Duration body, Duration idle) {
+    return new ServerConfig(host, port, maxBodyBytes, instances, maxApiPageBytes, shutdownGrace, header, body, idle);
+  }
+
+  /** The same settings with another shutdown grace period. */
+  public ServerConfig withShutdownGrace(Duration grace) {
+    return new ServerConfig(host, port, maxBodyBytes, instances, maxApiPageBytes, grace, headerTimeout,
+        bodyTimeout, idleTimeout);
   }
 
   public int effectiveInstances() {

@@ -38,7 +38,7 @@ final class AnthropicPassThroughLane implements Lane {
       ex.upstreamRequest(body, false);
     }
     String path = query == null || query.isEmpty() ? upstreamPath : upstreamPath + "?" + query;
-    UpstreamCall call = new UpstreamCall(path, Buffers.wrap(body), ForwardedHeaders.toUpstream(clientHeaders),
+    UpstreamCall call = new UpstreamCall(path, Buffers.wrap(body), ForwardedHeaders.toUpstream(clientHeaders, backendProtocol()),
         peek.stream());
     return new Plan(call, () -> (frame, toClient) -> {
       byte[] data = SseEvents.data(frame);

@@ -69,7 +69,7 @@ final class CountTokensHandler implements Handler<RoutingContext> {
     String query = ctx.request().query();
     String path = "/v1/messages/count_tokens" + (query == null || query.isEmpty() ? "" : "?" + query);
     backend.send(new UpstreamCall(path, Buffer.buffer(upstreamBody),
-            ForwardedHeaders.toUpstream(ctx.request().headers()), false))
+            ForwardedHeaders.toUpstream(ctx.request().headers(), "anthropic"), false))
         .compose(response -> response.fullBody().map(b -> {
           ForwardedHeaders.copyToClient(response.headers(), ctx.response().headers());
           ctx.response().setStatusCode(response.status()).end(b);

@@ -5,17 +5,23 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which headers cross the gateway. Towards the backend: credentials (used only when the backend has no key
- * of its own) and provider feature headers. Towards the client: everything the backend said except
- * hop-by-hop and framing headers, which the gateway sets itself.
+ * Which headers cross the gateway. Towards the backend, only on lanes where client and backend speak the same
+ * protocol (translated calls forward none): that protocol's credential and feature headers, so an
+ * OpenAI-compatible server never sees the client's {@code x-api-key} nor {@code anthropic-*} headers (the
+ * backend then applies its own key, if it has one: see {@code upstream.CredentialHeaders}). Towards the
+ * client: everything the backend said except hop-by-hop and framing headers, which the gateway sets itself.
  */
 final class ForwardedHeaders {
-  private static final Set<String> TO_UPSTREAM = Set.of(
+  private static final Set<String> TO_OPENAI = Set.of(
       "authorization",
-      "x-api-key",
       "openai-organization",
       "openai-project",
       "openai-beta",
+      "x-request-id");
+  /** Anthropic takes {@code x-api-key} (API keys) and {@code Authorization: Bearer} (OAuth tokens). */
+  private static final Set<String> TO_ANTHROPIC = Set.of(
+      "authorization",
+      "x-api-key",
       "anthropic-version",
       "anthropic-beta",
       "x-request-id");
@@ -33,10 +39,12 @@ final class ForwardedHeaders {
 
   private ForwardedHeaders() {}
 
-  static MultiMap toUpstream(MultiMap client) {
+  /** The client's headers a same-protocol call forwards to a backend speaking {@code protocol}. */
+  static MultiMap toUpstream(MultiMap client, String protocol) {
+    Set<String> forwarded = "anthropic".equals(protocol) ? TO_ANTHROPIC : TO_OPENAI;
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     for (var e : client) {
-      if (TO_UPSTREAM.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+      if (forwarded.contains(e.getKey().toLowerCase(Locale.ROOT))) {
         out.add(e.getKey(), e.getValue());
       }
     }

@@ -11,6 +11,7 @@ public final class GatewayException extends RuntimeException {
     NOT_FOUND(404, "not_found_error", "not_found"),
     CONFLICT(409, "invalid_request_error", "conflict"),
     PAYLOAD_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
+    REQUEST_TIMEOUT(408, "invalid_request_error", "request_timeout"),
     SERVICE_UNAVAILABLE(503, "server_error", "unavailable"),
     UNSUPPORTED_ROUTE(501, "server_error", "unsupported_backend_protocol"),
     INTERNAL(500, "server_error", "internal_error");

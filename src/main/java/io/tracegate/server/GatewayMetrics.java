@@ -12,6 +12,35 @@ import java.util.concurrent.atomic.LongAdder;
 public final class GatewayMetrics {
   private final LongAdder answered = new LongAdder();
   private final LongAdder answeredErrors = new LongAdder();
+  private final LongAdder[] closed = new LongAdder[CloseReason.values().length];
+
+  /** Why the gateway closed a client's connection itself (server.*_timeout). */
+  public enum CloseReason {
+    HEADER_TIMEOUT("header_timeout"),
+    BODY_TIMEOUT("body_timeout"),
+    IDLE_TIMEOUT("idle_timeout");
+
+    final String label;
+
+    CloseReason(String label) {
+      this.label = label;
+    }
+  }
+
+  public GatewayMetrics() {
+    for (int i = 0; i < closed.length; i++) {
+      closed[i] = new LongAdder();
+    }
+  }
+
+  void connectionClosed(CloseReason reason) {
+    closed[reason.ordinal()].increment();
+  }
+
+  /** Connections the gateway closed for {@code reason}. */
+  public long connectionsClosed(CloseReason reason) {
+    return closed[reason.ordinal()].sum();
+  }
 
   void answered(int status) {
     answered.increment();
@@ -50,6 +79,12 @@ public final class GatewayMetrics {
         "Consecutive failed store writes up to now; 0 once a write succeeds.", health.failingWrites());
     gauge(sb, "tracegate_span_queue_depth", "Deprecated: same as tracegate_span_writer_queue_depth.",
         writer.queueDepth());
+    sb.append("# HELP tracegate_connections_closed_total Client connections the gateway closed: slow headers"
+        + " or body, or idle keep-alive.\n").append("# TYPE tracegate_connections_closed_total counter\n");
+    for (CloseReason r : CloseReason.values()) {
+      sb.append("tracegate_connections_closed_total{reason=\"").append(r.label).append("\"} ")
+          .append(connectionsClosed(r)).append('\n');
+    }
     return sb.toString();
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 /** The HTTP surface: provider-compatible endpoints (plain and under the rollout prefix), API, health. */
 final class GatewayRouter {
@@ -16,8 +17,11 @@ final class GatewayRouter {
 
   private GatewayRouter() {}
 
-  static Router build(Vertx vertx, GatewayServices services, BackendPool backends) {
+  static Router build(Vertx vertx, GatewayServices services, BackendPool backends, ConnectionTimeouts timeouts) {
     Router router = Router.router(vertx);
+    // before every body handler: a body that does not arrive in time fails the route (408, with its span). A
+    // platform handler, as vert.x-web wants handlers that run before the body handler to be.
+    PlatformHandler watchBody = timeouts::watchBody;
     // Preallocate from Content-Length (Vert.x caps it at 64 KiB): the default 1 KiB buffer doubles its way up,
     // seven copies of a Claude Code-sized (86 KB) request on the event loop instead of one.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(services.config().server().maxBodyBytes())
@@ -33,9 +37,10 @@ final class GatewayRouter {
     });
     for (String prefix : new String[] {"", ROLLOUT_PREFIX}) {
       for (ProxyEndpoint endpoint : ProxyEndpoint.values()) {
-        router.post(prefix + endpoint.path()).handler(body).handler(new ProxyHandler(services, backends, endpoint));
+        router.post(prefix + endpoint.path()).handler(watchBody).handler(body)
+            .handler(new ProxyHandler(services, backends, endpoint));
       }
-      router.post(prefix + "/v1/messages/count_tokens").handler(body).handler(countTokens);
+      router.post(prefix + "/v1/messages/count_tokens").handler(watchBody).handler(body).handler(countTokens);
       // Claude Code probes its base URL at start-up
       router.route(prefix + "/api/hello").handler(ctx -> ctx.response().end());
       router.get(prefix + "/v1/models").handler(ctx -> models(ctx, services));
@@ -51,9 +56,10 @@ final class GatewayRouter {
     router.get("/api/rollouts/:rollout_id").handler(api::rollout);
     RolloutApi rollouts = new RolloutApi(services);
     BodyHandler apiBody = BodyHandler.create(false).setBodyLimit(1 << 20);
-    router.post("/api/rollouts").handler(apiBody).handler(rollouts::create);
-    router.post("/api/rollouts/:rollout_id/attempts").handler(apiBody).handler(rollouts::newAttempt);
-    router.post("/api/rollouts/:rollout_id/rewards").handler(apiBody).handler(rollouts::reward);
+    router.post("/api/rollouts").handler(watchBody).handler(apiBody).handler(rollouts::create);
+    router.post("/api/rollouts/:rollout_id/attempts").handler(watchBody).handler(apiBody)
+        .handler(rollouts::newAttempt);
+    router.post("/api/rollouts/:rollout_id/rewards").handler(watchBody).handler(apiBody).handler(rollouts::reward);
     router.get("/api/triplets").handler(new TripletApi(services)::triplets);
     router.route().failureHandler(ctx -> failure(ctx, services));
     router.errorHandler(404, ctx -> notFound(ctx));

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 
 /**
  * One event loop's share of the gateway: its own HTTP client and backends, the shared router logic, and a
@@ -16,6 +17,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final int port;
   private final ConnectionLimits limits;
   private BackendPool backends;
+  private ConnectionTimeouts timeouts;
   private HttpServer server;
 
   /** @param limits the backends' connection limits, shared by every instance */
@@ -33,15 +35,30 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(port)
         .setTcpNoDelay(true)
         .setCompressionSupported(false)
-        .setIdleTimeout(0);
+        .setIdleTimeout(0) // ConnectionTimeouts: Vert.x's would also cut clients waiting for a slow model
+        // HTTP/1.1 only: to offer the h2c upgrade Vert.x holds a connection back until its first request's
+        // headers are complete, so a slowloris connection would never reach ConnectionTimeouts
+        .setHttp2ClearTextEnabled(false);
+    timeouts = new ConnectionTimeouts(vertx, services.config().server(), services.metrics());
+    Router router = GatewayRouter.build(vertx, services, backends, timeouts);
     return vertx.createHttpServer(options)
-        .requestHandler(GatewayRouter.build(vertx, services, backends))
+        .connectionHandler(timeouts::connected)
+        .requestHandler(request -> {
+          timeouts.request(request);
+          router.handle(request);
+        })
         .listen()
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> {
+          server = s;
+          timeouts.start();
+        });
   }
 
   @Override
   public Future<?> stop() {
+    if (timeouts != null) {
+      timeouts.stop();
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> backends.close());
   }

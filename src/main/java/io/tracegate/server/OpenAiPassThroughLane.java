@@ -43,7 +43,7 @@ final class OpenAiPassThroughLane implements Lane {
     boolean hideLogprobs = body.logprobsInjected();
     ex.hiddenFromClient(hideIds, hideLogprobs);
     UpstreamCall call = new UpstreamCall(upstreamPath, Buffers.wrap(body.body()),
-        ForwardedHeaders.toUpstream(clientHeaders), peek.stream());
+        ForwardedHeaders.toUpstream(clientHeaders, backendProtocol()), peek.stream());
     return new Plan(call, () -> (frame, toClient) -> {
       byte[] data = SseEvents.data(frame);
       if (data == null || SseEvents.isDoneData(data)) {

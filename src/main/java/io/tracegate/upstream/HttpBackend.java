@@ -13,9 +13,8 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * A backend reached over HTTP: any OpenAI-compatible server or Anthropic's API. Uses the verticle's shared
- * HTTP client. Credentials: when the backend has an {@code api_key} it replaces whatever the client sent
- * (Bearer for OpenAI-compatible servers, {@code x-api-key} for Anthropic); when it has none, the client's own
- * {@code Authorization} / {@code x-api-key} headers are forwarded unchanged.
+ * HTTP client. Credentials follow {@link CredentialHeaders}; an error body is handed on with the credentials
+ * it echoes redacted ({@link SecretRedactor}).
  */
 public final class HttpBackend implements Backend {
   /** Sent to Anthropic backends when the client did not say which API version it speaks. */
@@ -63,6 +62,7 @@ public final class HttpBackend implements Backend {
     if (cancellation.cancelled()) {
       return Future.failedFuture(cancellation.exception(name));
     }
+    MultiMap headers = headers(call);
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setHost(baseUrl.host())
@@ -70,7 +70,7 @@ public final class HttpBackend implements Backend {
         .setSsl(baseUrl.ssl())
         .setURI(baseUrl.pathPrefix() + call.path())
         .setConnectTimeout(config.connectTimeout().toMillis())
-        .setHeaders(headers(call));
+        .setHeaders(headers);
     long responseTimeout = config.responseTimeout().toMillis();
     long idleTimeout = config.idleTimeout().toMillis();
     // a permit of the backend's max_connections first: waiting for it is bounded and reported as such
@@ -101,7 +101,7 @@ public final class HttpBackend implements Backend {
             return request.send(call.body())
                 .<UpstreamResponse>map(response -> {
                   watchdog.arm(idleTimeout, "data");
-                  return new HttpUpstreamResponse(request, response, watchdog);
+                  return new HttpUpstreamResponse(request, response, watchdog, headers);
                 })
                 .recover(t -> {
                   watchdog.finish();
@@ -122,19 +122,7 @@ public final class HttpBackend implements Backend {
     if (config.provider() == Provider.ANTHROPIC && !h.contains("anthropic-version")) {
       h.set("anthropic-version", DEFAULT_ANTHROPIC_VERSION);
     }
-    if (config.apiKey().isConfigured()) {
-      // the backend has its own credential (possibly an intentionally empty optional one): never leak the client's
-      h.remove(HttpHeaders.AUTHORIZATION);
-      h.remove("x-api-key");
-      if (!config.apiKey().hasValue()) {
-        return h;
-      }
-      if (config.provider() == Provider.ANTHROPIC) {
-        h.set("x-api-key", config.apiKey().value());
-      } else {
-        h.set(HttpHeaders.AUTHORIZATION, "Bearer " + config.apiKey().value());
-      }
-    }
+    CredentialHeaders.apply(h, config);
     return h;
   }
 
@@ -143,13 +131,15 @@ public final class HttpBackend implements Backend {
     private final io.vertx.core.http.HttpClientResponse response;
     private final CallWatchdog watchdog;
     private final WatchedBody body;
+    private final MultiMap sentHeaders;
 
     HttpUpstreamResponse(HttpClientRequest request, io.vertx.core.http.HttpClientResponse response,
-        CallWatchdog watchdog) {
+        CallWatchdog watchdog, MultiMap sentHeaders) {
       this.request = request;
       this.response = response;
       this.watchdog = watchdog;
       this.body = new WatchedBody(response, watchdog);
+      this.sentHeaders = sentHeaders;
     }
 
     @Override
@@ -171,7 +161,16 @@ public final class HttpBackend implements Backend {
     public Future<io.vertx.core.buffer.Buffer> fullBody() {
       return response.body().transform(ar -> {
         watchdog.finish();
-        return ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(watchdog.explain(ar.cause()));
+        if (ar.failed()) {
+          return Future.failedFuture(watchdog.explain(ar.cause()));
+        }
+        if (response.statusCode() < 400) {
+          return Future.succeededFuture(ar.result());
+        }
+        // an error body may quote the credential it rejected: neither the span nor the client gets it
+        byte[] raw = ar.result().getBytes();
+        byte[] clean = new SecretRedactor(CredentialHeaders.secrets(sentHeaders)).redact(raw);
+        return Future.succeededFuture(clean == raw ? ar.result() : io.vertx.core.buffer.Buffer.buffer(clean));
       });
     }
 

@@ -120,6 +120,17 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void badConnectionTimeouts() {
+    loading(YamlFiles.minimal("server: { header_timeout: 0 }"))
+        .hasMessage(file() + "server.header_timeout: expected a positive duration but was 0ms");
+    loading(YamlFiles.minimal("server: { body_timeout: soon }"))
+        .hasMessageStartingWith(file() + "server.body_timeout: expected a duration like 250ms");
+    loading(YamlFiles.minimal("server: { keepalive_timeout: 5s }"))
+        .hasMessage(file() + "server.keepalive_timeout: unknown key; allowed keys here: host, port, max_body_size,"
+            + " instances, header_timeout, body_timeout, idle_timeout");
+  }
+
+  @Test
   void missingRequiredKeys() {
     loading("server: { port: 1 }\n").hasMessage(file() + "models: required but missing");
     loading("models: []\n").hasMessage(file() + "models: expected at least one model");

@@ -19,7 +19,8 @@ class ConfigLoaderTest {
             dir,
             "full.yaml",
             """
-            server: { host: 0.0.0.0, port: 4100, max_body_size: 512KiB, instances: 2, shutdown_grace: 45s }
+            server: { host: 0.0.0.0, port: 4100, max_body_size: 512KiB, instances: 2, max_api_page_size: 2MiB,
+                      shutdown_grace: 45s, header_timeout: 5s, body_timeout: 20s, idle_timeout: 90s }
             store:  { kind: sqlite, path: %s/spans.db, batch_size: 64, queue_capacity: 1000, flush_interval: 1s }
             pricing: %s
             models:
@@ -46,8 +47,8 @@ class ConfigLoaderTest {
     GatewayConfig c = ConfigLoader.load(file, Map.of("ANTHROPIC_API_KEY", "sk-ant-test"));
 
     assertThat(c.source()).isEqualTo(file);
-    assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 4100, 512 * 1024, 2,
-        ServerConfig.DEFAULT_MAX_API_PAGE_BYTES, Duration.ofSeconds(45)));
+    assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 4100, 512 * 1024, 2, 2 * 1024 * 1024,
+        Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(90)));
     assertThat(c.store())
         .isEqualTo(
             new StoreConfig(StoreConfig.Kind.SQLITE, dir.resolve("spans.db").toString(), 64, 1000,
@@ -143,6 +144,11 @@ class ConfigLoaderTest {
     GatewayConfig c = ConfigLoader.load(file, Map.of());
 
     assertThat(c.server().maxBodyBytes()).isEqualTo(10_000_000L);
+    assertThat(c.server().headerTimeout()).isEqualTo(ServerConfig.DEFAULT_HEADER_TIMEOUT);
+    assertThat(ConfigLoader.load(YamlFiles.write(dir, "t.yaml", YamlFiles.minimal(
+            "server: { header_timeout: 5s, body_timeout: 2m, idle_timeout: 90s }")), Map.of()).server())
+        .extracting(ServerConfig::headerTimeout, ServerConfig::bodyTimeout, ServerConfig::idleTimeout)
+        .containsExactly(Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(90));
     assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.MEMORY);
     assertThat(c.store().path()).isNull();
     assertThat(c.store().flushInterval()).isEqualTo(Duration.ofMillis(75));

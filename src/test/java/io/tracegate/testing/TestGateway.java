@@ -87,9 +87,8 @@ public final class TestGateway implements AutoCloseable {
     List<ModelConfig> list = new ArrayList<>();
     models.forEach((name, backend) -> list.add(new ModelConfig(name, List.of(backend))));
     // a short shutdown grace period: a test that closes its gateway with a call still running waits 2 s, not 30
-    return new GatewayConfig(null, new ServerConfig("127.0.0.1", 0, maxBody, 2,
-        ServerConfig.DEFAULT_MAX_API_PAGE_BYTES, Duration.ofSeconds(2)), store,
-        list, null);
+    return new GatewayConfig(null, new ServerConfig("127.0.0.1", 0, maxBody, 2)
+        .withShutdownGrace(Duration.ofSeconds(2)), store, list, null);
   }
 
   public Gateway gateway() {

@@ -29,7 +29,8 @@ import org.sqlite.SQLiteConfig;
  * {@code sqlite3}). The file is in WAL mode with {@code synchronous=NORMAL}: a commit is one sequential
  * WAL append, and readers (this process's pool, or the CLI in another process opening the file with
  * {@link #openReadOnly}) read committed snapshots without blocking the writer or being blocked by it.
- * Writes go through one connection, serialised here; the batching writer makes them few and large.
+ * Writes go through one connection, serialised here; the batching writer makes them few and large. One
+ * store per file opens it read-write ({@link WriterLock}: a second one, in any process, fails to open).
  */
 public final class SqliteSpanStore implements SpanStore {
 
@@ -48,6 +49,7 @@ public final class SqliteSpanStore implements SpanStore {
   private final Object writeLock = new Object();
   private final Connection writer;
   private final SpanAppender appender;
+  private final WriterLock fileLock;
   private volatile boolean closed;
 
   /**
@@ -64,6 +66,7 @@ public final class SqliteSpanStore implements SpanStore {
     Connection w = null;
     SpanAppender ins = null;
     ReadConnections pool = null;
+    WriterLock held = null;
     try {
       if (readOnly) {
         if (!Files.isRegularFile(file)) {
@@ -71,6 +74,7 @@ public final class SqliteSpanStore implements SpanStore {
         }
       } else {
         SqliteFiles.createParentDirectories(file);
+        held = WriterLock.acquire(file); // one writer per file: a second gateway stops here
         SqliteFiles.formatNewFile(file, url);
         w = SqliteFiles.writerConfig(BUSY_TIMEOUT_MILLIS).createConnection(url);
         SpanSchema.migrate(w, describe);
@@ -80,6 +84,7 @@ public final class SqliteSpanStore implements SpanStore {
       this.readers = pool;
       this.writer = w;
       this.appender = ins;
+      this.fileLock = held;
       if (readOnly) {
         withReader("check schema", c -> {
           SpanSchema.check(c, describe);
@@ -87,10 +92,10 @@ public final class SqliteSpanStore implements SpanStore {
         });
       }
     } catch (SQLException e) {
-      closeAll(pool, ins, w);
+      closeAll(pool, ins, w, held);
       throw new StoreException(describe + ": cannot open: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeAll(pool, ins, w);
+      closeAll(pool, ins, w, held);
       throw e;
     }
   }
@@ -289,7 +294,7 @@ public final class SqliteSpanStore implements SpanStore {
     closed = true;
     readers.close();
     synchronized (writeLock) {
-      closeAll(appender, writer);
+      closeAll(appender, writer, fileLock);
     }
   }
 
