@@ -127,7 +127,7 @@ class ConfigErrorsTest {
         .hasMessageStartingWith(file() + "server.body_timeout: expected a duration like 250ms");
     loading(YamlFiles.minimal("server: { keepalive_timeout: 5s }"))
         .hasMessage(file() + "server.keepalive_timeout: unknown key; allowed keys here: host, port, max_body_size,"
-            + " instances, header_timeout, body_timeout, idle_timeout");
+            + " instances, max_api_page_size, shutdown_grace, header_timeout, body_timeout, idle_timeout");
   }
 
   @Test
