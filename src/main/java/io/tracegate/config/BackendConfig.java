@@ -18,6 +18,9 @@ import java.util.Set;
  * @param poolWaitTimeout longest wait for one of those connections to become free before the request is
  *     answered 503 (at most {@code maxConnections} requests, and at least 1,024, wait; more are answered 503 at
  *     once)
+ * @param maxBufferedResponse largest answer of this backend the gateway holds whole in memory: non-stream
+ *     answers it translates or removes token ids from, and error answers (status >= 400); a larger one is cut
+ *     off and answered 502. Answers relayed as they arrive (streams, unchanged non-stream answers) have no limit
  */
 public record BackendConfig(
     String name,
@@ -31,7 +34,8 @@ public record BackendConfig(
     Duration idleTimeout,
     SystemMessages systemMessages,
     int maxConnections,
-    Duration poolWaitTimeout) {
+    Duration poolWaitTimeout,
+    long maxBufferedResponse) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(600);
@@ -40,6 +44,8 @@ public record BackendConfig(
   public static final int DEFAULT_MAX_CONNECTIONS = 4096;
   public static final int MAX_MAX_CONNECTIONS = 65_536;
   public static final Duration DEFAULT_POOL_WAIT_TIMEOUT = Duration.ofSeconds(30);
+  /** Room for a 25 MB text translated several times over, far below a default heap. */
+  public static final long DEFAULT_MAX_BUFFERED_RESPONSE = 256L * 1024 * 1024;
 
   public BackendConfig {
     capture = Set.copyOf(capture);
@@ -47,6 +53,7 @@ public record BackendConfig(
     systemMessages = systemMessages == null ? SystemMessages.KEEP : systemMessages;
     maxConnections = maxConnections <= 0 ? DEFAULT_MAX_CONNECTIONS : maxConnections;
     poolWaitTimeout = poolWaitTimeout == null ? DEFAULT_POOL_WAIT_TIMEOUT : poolWaitTimeout;
+    maxBufferedResponse = maxBufferedResponse <= 0 ? DEFAULT_MAX_BUFFERED_RESPONSE : maxBufferedResponse;
   }
 
   /** A backend with the default connection limit and pool wait. */
@@ -54,7 +61,7 @@ public record BackendConfig(
       Set<Capture> capture, Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
       SystemMessages systemMessages) {
     this(name, provider, baseUrl, model, apiKey, capture, connectTimeout, responseTimeout, idleTimeout,
-        systemMessages, DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_WAIT_TIMEOUT);
+        systemMessages, DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_WAIT_TIMEOUT, DEFAULT_MAX_BUFFERED_RESPONSE);
   }
 
   /** A backend with the default {@link SystemMessages#KEEP}. */
@@ -67,7 +74,13 @@ public record BackendConfig(
   /** This backend with another connection limit and pool wait. */
   public BackendConfig withConnectionLimit(int max, Duration poolWait) {
     return new BackendConfig(name, provider, baseUrl, model, apiKey, capture, connectTimeout, responseTimeout,
-        idleTimeout, systemMessages, max, poolWait);
+        idleTimeout, systemMessages, max, poolWait, maxBufferedResponse);
+  }
+
+  /** This backend with another limit on answers held whole. */
+  public BackendConfig withMaxBufferedResponse(long bytes) {
+    return new BackendConfig(name, provider, baseUrl, model, apiKey, capture, connectTimeout, responseTimeout,
+        idleTimeout, systemMessages, maxConnections, poolWaitTimeout, bytes);
   }
 
   public String backendModel(String frontendModel) {

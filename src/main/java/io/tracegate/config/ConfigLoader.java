@@ -35,7 +35,7 @@ public final class ConfigLoader {
   private static final List<String> MODEL_KEYS = List.of("name", "backends");
   private static final List<String> BACKEND_KEYS =
       List.of("provider", "name", "base_url", "model", "api_key", "capture", "system_messages", "timeouts",
-          "max_connections");
+          "max_connections", "max_buffered_response");
   private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "pool_wait");
 
   private final EnvRefs env;
@@ -229,7 +229,8 @@ public final class ConfigLoader {
         Units.duration(t.get("idle"), BackendConfig.DEFAULT_IDLE_TIMEOUT),
         systemMessages,
         n.get("max_connections").intIn(1, BackendConfig.MAX_MAX_CONNECTIONS, BackendConfig.DEFAULT_MAX_CONNECTIONS),
-        Units.duration(t.get("pool_wait"), BackendConfig.DEFAULT_POOL_WAIT_TIMEOUT));
+        Units.duration(t.get("pool_wait"), BackendConfig.DEFAULT_POOL_WAIT_TIMEOUT),
+        Units.size(n.get("max_buffered_response"), BackendConfig.DEFAULT_MAX_BUFFERED_RESPONSE));
   }
 
   private static SystemMessages systemMessages(YamlNode n, Provider provider) {

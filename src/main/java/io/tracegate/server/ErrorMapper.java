@@ -26,6 +26,7 @@ public final class ErrorMapper {
         case UNREACHABLE -> new MappedError(502, "upstream_error", "upstream_unreachable", u.getMessage());
         case TIMEOUT -> new MappedError(504, "timeout_error", "upstream_timeout", u.getMessage());
         case INVALID_RESPONSE -> new MappedError(502, "upstream_error", "upstream_invalid_response", u.getMessage());
+        case TOO_LARGE -> new MappedError(502, "upstream_error", "upstream_response_too_large", u.getMessage());
         case NO_CONNECTION -> new MappedError(503, "server_error", "upstream_connection_limit", u.getMessage());
         case CANCELLED -> new MappedError(ProxyCall.CLIENT_CLOSED_STATUS, "server_error", "cancelled", u.getMessage());
       };

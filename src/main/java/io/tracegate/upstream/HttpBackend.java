@@ -101,7 +101,8 @@ public final class HttpBackend implements Backend {
             return request.send(call.body())
                 .<UpstreamResponse>map(response -> {
                   watchdog.arm(idleTimeout, "data");
-                  return new HttpUpstreamResponse(request, response, watchdog, headers);
+                  return new HttpUpstreamResponse(request, response, watchdog, headers, name,
+                      config.maxBufferedResponse());
                 })
                 .recover(t -> {
                   watchdog.finish();
@@ -132,9 +133,13 @@ public final class HttpBackend implements Backend {
     private final CallWatchdog watchdog;
     private final WatchedBody body;
     private final MultiMap sentHeaders;
+    private final String backendName;
+    private final long maxBuffered;
 
     HttpUpstreamResponse(HttpClientRequest request, io.vertx.core.http.HttpClientResponse response,
-        CallWatchdog watchdog, MultiMap sentHeaders) {
+        CallWatchdog watchdog, MultiMap sentHeaders, String backendName, long maxBuffered) {
+      this.backendName = backendName;
+      this.maxBuffered = maxBuffered;
       this.request = request;
       this.response = response;
       this.watchdog = watchdog;
@@ -159,10 +164,10 @@ public final class HttpBackend implements Backend {
 
     @Override
     public Future<io.vertx.core.buffer.Buffer> fullBody() {
-      return response.body().transform(ar -> {
+      return readWhole().transform(ar -> {
         watchdog.finish();
         if (ar.failed()) {
-          return Future.failedFuture(watchdog.explain(ar.cause()));
+          return Future.failedFuture(ar.cause() instanceof UpstreamException u ? u : watchdog.explain(ar.cause()));
         }
         if (response.statusCode() < 400) {
           return Future.succeededFuture(ar.result());
@@ -172,6 +177,44 @@ public final class HttpBackend implements Backend {
         byte[] clean = new SecretRedactor(CredentialHeaders.secrets(sentHeaders)).redact(raw);
         return Future.succeededFuture(clean == raw ? ar.result() : io.vertx.core.buffer.Buffer.buffer(clean));
       });
+    }
+
+    /**
+     * The whole body, at most {@code max_buffered_response} bytes: past it the upstream request is reset and
+     * the call fails (a declared Content-Length over it fails before a byte is read).
+     */
+    private Future<io.vertx.core.buffer.Buffer> readWhole() {
+      long max = maxBuffered;
+      String declared = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+      try {
+        if (declared != null && Long.parseLong(declared.trim()) > max) {
+          request.reset(0);
+          return Future.failedFuture(tooLarge(Long.parseLong(declared.trim())));
+        }
+      } catch (NumberFormatException ignored) {
+        // not a length: read and count
+      }
+      io.vertx.core.Promise<io.vertx.core.buffer.Buffer> whole = io.vertx.core.Promise.promise();
+      io.vertx.core.buffer.Buffer all = io.vertx.core.buffer.Buffer.buffer();
+      body.exceptionHandler(whole::tryFail); // each chunk is activity for the idle timer
+      body.handler(chunk -> {
+        if (all.length() + (long) chunk.length() > max) {
+          body.handler(null);
+          whole.tryFail(tooLarge(-1)); // before the reset, whose own failure would otherwise win
+          request.reset(0);
+          return;
+        }
+        all.appendBuffer(chunk);
+      });
+      body.endHandler(v -> whole.tryComplete(all));
+      return whole.future();
+    }
+
+    private UpstreamException tooLarge(long declared) {
+      return new UpstreamException(UpstreamException.Reason.TOO_LARGE, "the answer of backend " + backendName
+          + (declared >= 0 ? " is " + declared + " bytes, over" : " is over") + " its max_buffered_response of "
+          + maxBuffered + " bytes (the gateway must hold it whole: to translate it, remove token ids from it,"
+          + " or because it is an error)", null);
     }
 
     @Override

@@ -14,6 +14,8 @@ public final class UpstreamException extends RuntimeException {
     INVALID_RESPONSE,
     /** Every connection allowed to the backend ({@code max_connections}) stayed in use too long: 503. */
     NO_CONNECTION,
+    /** An answer the gateway must hold whole is over the backend's {@code max_buffered_response}: 502. */
+    TOO_LARGE,
     /** The gateway abandoned the call itself (the client left, shutdown): never shown to a client. */
     CANCELLED
   }
