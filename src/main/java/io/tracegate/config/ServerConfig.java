@@ -24,7 +24,8 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int instanc
   public static final int DEFAULT_INSTANCES = 0;
   public static final long DEFAULT_MAX_API_PAGE_BYTES = 16L * 1024 * 1024;
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  /** As nginx's client_header_timeout: clients that open connections before they use them are not cut. */
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
