@@ -75,6 +75,25 @@ final class CliProcess {
     return "'" + s.replace("'", "'\\''") + "'";
   }
 
+  private static final java.util.regex.Pattern READY =
+      java.util.regex.Pattern.compile("tracegate ready on (http://\\S+)");
+
+  /**
+   * Waits (up to 60 s) until a {@code serve} process whose stderr goes to {@code log} says it is ready; returns
+   * its base URL. Fails with the log when the process exits or the time runs out first.
+   */
+  static String awaitReady(Process serve, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && serve.isAlive()) {
+      java.util.regex.Matcher m = READY.matcher(Files.readString(log));
+      if (m.find()) {
+        return m.group(1);
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    throw new AssertionError("serve did not start: " + Files.readString(log));
+  }
+
   /** The java command line that runs {@link Main} with this JVM's classpath. */
   static List<String> command(String... args) {
     List<String> cmd = new ArrayList<>(List.of(

@@ -22,8 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and the spans keep the default 8 MiB of each answer plus its usage.
  */
 class LargeAnswerHeapTest {
-  private static final Pattern READY = Pattern.compile("tracegate ready on (http://\\S+)");
   private static final int CONCURRENT = 4;
   private static final String PREFIX = "{\"id\":\"chatcmpl-50mb\",\"object\":\"chat.completion\",\"created\":1,"
       + "\"model\":\"big-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"";
@@ -67,7 +64,7 @@ class LargeAnswerHeapTest {
       Path log = dir.resolve("serve.log");
       Process serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {
-        String base = awaitReady(serve, log);
+        String base = CliProcess.awaitReady(serve, log);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<String>> digests = new ArrayList<>();
         for (int i = 0; i < CONCURRENT; i++) {
@@ -108,17 +105,6 @@ class LargeAnswerHeapTest {
     }
   }
 
-  private static String awaitReady(Process serve, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && serve.isAlive()) {
-      Matcher m = READY.matcher(Files.readString(log));
-      if (m.find()) {
-        return m.group(1);
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-    throw new AssertionError("serve did not start: " + Files.readString(log));
-  }
 
   private static String sha256(InputStream in) {
     try (in) {

@@ -18,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * reads the file; the lock goes with the process that held it, SIGKILL included.
  */
 class OneWriterPerFileTest {
-  private static final Pattern READY = Pattern.compile("tracegate ready on (http://\\S+)");
   @TempDir Path dir;
 
   @Test
@@ -40,7 +37,7 @@ class OneWriterPerFileTest {
 
     Process first = serve(config, dir.resolve("first.log"));
     try {
-      String base = awaitReady(first, dir.resolve("first.log"));
+      String base = CliProcess.awaitReady(first, dir.resolve("first.log"));
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create(base + "/rollout/lock-r/attempt/a/v1/chat/completions"))
           .header("content-type", "application/json")
@@ -99,17 +96,6 @@ class OneWriterPerFileTest {
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  private static String awaitReady(Process p, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && p.isAlive()) {
-      Matcher m = READY.matcher(Files.readString(log));
-      if (m.find()) {
-        return m.group(1);
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-    throw new AssertionError("the gateway did not start: " + Files.readString(log));
-  }
 
   private static List<String> awaitCliLines(Path config) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PageMemoryTest {
   private static final String HEAP = "-Xmx128m";
-  private static final Pattern READY = Pattern.compile("tracegate ready on (http://\\S+)");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SPANS = 10;
   private static final int BODY = 4_000_000;
@@ -65,7 +62,7 @@ class PageMemoryTest {
     Path log = dir.resolve("serve.log");
     Process serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      String base = awaitReady(serve, log);
+      String base = CliProcess.awaitReady(serve, log);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       List<String> ids = new ArrayList<>();
       int pages = 0;
@@ -93,15 +90,4 @@ class PageMemoryTest {
     }
   }
 
-  private static String awaitReady(Process serve, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && serve.isAlive()) {
-      Matcher m = READY.matcher(Files.readString(log));
-      if (m.find()) {
-        return m.group(1);
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-    throw new AssertionError("serve did not start: " + Files.readString(log));
-  }
 }
