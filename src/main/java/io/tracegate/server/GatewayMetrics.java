@@ -2,7 +2,12 @@ package io.tracegate.server;
 
 import io.tracegate.store.WriterHealth;
 import io.tracegate.store.WriterStats;
+import io.tracegate.upstream.ConnectionLimit;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntFunction;
 
 /**
  * Counters the gateway keeps about itself, shared by all event loops (contention-free adders). The number of
@@ -58,7 +63,7 @@ public final class GatewayMetrics {
   }
 
   /** Prometheus text exposition of these counters and the span writer's. */
-  String prometheus(WriterStats writer, WriterHealth health) {
+  String prometheus(WriterStats writer, WriterHealth health, Collection<ConnectionLimit> backends) {
     StringBuilder sb = new StringBuilder(512);
     counter(sb, "tracegate_requests_answered_total", "Proxied requests answered (any status).", answered());
     counter(sb, "tracegate_requests_failed_total", "Proxied requests answered with status >= 400.",
@@ -85,7 +90,32 @@ public final class GatewayMetrics {
       sb.append("tracegate_connections_closed_total{reason=\"").append(r.label).append("\"} ")
           .append(connectionsClosed(r)).append('\n');
     }
+    backendGauge(sb, "tracegate_backend_connections_in_use",
+        "Connections (permits of max_connections) a backend's calls hold now.", backends, ConnectionLimit::inUse);
+    backendGauge(sb, "tracegate_backend_connections_max", "A backend's max_connections.", backends,
+        ConnectionLimit::max);
+    backendGauge(sb, "tracegate_backend_connections_waiting",
+        "Calls waiting for a free connection to a backend (at most timeouts.pool_wait).", backends,
+        ConnectionLimit::waiting);
     return sb.toString();
+  }
+
+  /** One series per backend name (entries that share a name, e.g. the same base URL, are summed). */
+  private static void backendGauge(StringBuilder sb, String name, String help, Collection<ConnectionLimit> backends,
+      ToIntFunction<ConnectionLimit> value) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" gauge\n");
+    Map<String, Long> byName = new TreeMap<>();
+    for (ConnectionLimit b : backends) {
+      byName.merge(b.backend(), (long) value.applyAsInt(b), Long::sum);
+    }
+    byName.forEach((backend, v) -> sb.append(name).append("{backend=\"").append(labelValue(backend))
+        .append("\"} ").append(v).append('\n'));
+  }
+
+  /** A Prometheus label value: backslash, double quote and line feed escaped. */
+  private static String labelValue(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   private static void gauge(StringBuilder sb, String name, String help, long value) {

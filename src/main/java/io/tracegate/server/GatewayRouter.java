@@ -49,7 +49,8 @@ final class GatewayRouter {
     SpanApi api = new SpanApi(services.store(), services.config().server().maxApiPageBytes());
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-        .end(services.metrics().prometheus(services.writer().stats(), services.writer().health())));
+        .end(services.metrics().prometheus(services.writer().stats(), services.writer().health(),
+            backends.limits().all())));
     router.get("/api/spans").handler(api::spans);
     router.get("/api/spans/:span_id").handler(api::span);
     router.get("/api/rollouts").handler(api::rollouts);

@@ -21,12 +21,14 @@ import java.util.Map;
 public final class BackendPool {
   private final HttpClientAgent client;
   private final Map<BackendConfig, Backend> backends = new IdentityHashMap<>();
+  private final ConnectionLimits limits;
 
   /**
    * @param limits the backends' connection limits, shared by every event loop: they decide when a call waits,
    *     so this loop's client pool is sized never to make a call wait itself
    */
   public BackendPool(Vertx vertx, Context context, List<ModelConfig> models, ConnectionLimits limits) {
+    this.limits = limits;
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions()
             .setKeepAlive(true)
@@ -39,6 +41,11 @@ public final class BackendPool {
         backends.put(b, b.provider() == Provider.MOCK ? new MockBackend(context, b) : new HttpBackend(vertx, client, b, limits.of(b)));
       }
     }
+  }
+
+  /** The backends' connection limits, shared by every event loop. */
+  public ConnectionLimits limits() {
+    return limits;
   }
 
   /** The first (preferred) backend of a route. */

@@ -97,6 +97,16 @@ public final class ConnectionLimit {
   }
 
   /** Permits in use now (for tests and metrics). */
+  /** The backend's name, as in spans and messages. */
+  public String backend() {
+    return backend;
+  }
+
+  /** Most connections this backend may have open at once ({@code max_connections}). */
+  public int max() {
+    return max;
+  }
+
   public synchronized int inUse() {
     return inUse;
   }

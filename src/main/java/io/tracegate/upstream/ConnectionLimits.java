@@ -3,6 +3,7 @@ package io.tracegate.upstream;
 import io.tracegate.config.BackendConfig;
 import io.tracegate.config.ModelConfig;
 import io.tracegate.config.Provider;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,11 @@ public final class ConnectionLimits {
 
   public ConnectionLimit of(BackendConfig backend) {
     return limits.get(backend);
+  }
+
+  /** Every HTTP backend's limit (for metrics). */
+  public Collection<ConnectionLimit> all() {
+    return limits.values();
   }
 
   /**

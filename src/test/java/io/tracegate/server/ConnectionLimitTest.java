@@ -83,6 +83,35 @@ class ConnectionLimitTest {
     assertThat(upstream.maxActiveRequests()).isEqualTo(1);
   }
 
+  /** /metrics shows, per backend, the connections in use, the calls waiting for one, and the limit. */
+  @Test
+  void metricsShowConnectionsInUseAndCallsWaiting() throws Exception {
+    upstream.streamSteadily(30, 16, 100); // each stream holds its connection ~3 s
+    CompletableFuture<HttpResponse<String>> holder = stream("one-patient", "metrics-1");
+    RawHttp.await("the holder reached the upstream", 10, () -> upstream.activeRequests() == 1);
+    CompletableFuture<HttpResponse<String>> waiter = stream("one-patient", "metrics-2");
+    // the three models' backends share one base URL, so one series sums them: limits 2 + 1 + 1
+    String series = "{backend=\"openai:" + upstream.baseUrl() + "\"} ";
+    RawHttp.await("the second call waits", 10,
+        () -> metricsContain("tracegate_backend_connections_waiting" + series + "1"));
+    String metrics = gw.get("/metrics").body();
+    assertThat(metrics).contains("tracegate_backend_connections_in_use" + series + "1")
+        .contains("tracegate_backend_connections_max" + series + "4")
+        .contains("# TYPE tracegate_backend_connections_waiting gauge");
+    assertThat(holder.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThat(waiter.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    RawHttp.await("every connection given back", 10,
+        () -> metricsContain("tracegate_backend_connections_in_use" + series + "0"));
+  }
+
+  private boolean metricsContain(String line) {
+    try {
+      return gw.get("/metrics").body().contains(line);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private CompletableFuture<HttpResponse<String>> stream(String model, String rollout) {
     String body = "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     HttpRequest req = HttpRequest.newBuilder(URI.create(gw.url("/rollout/" + rollout + "/attempt/a" + CHAT)))
