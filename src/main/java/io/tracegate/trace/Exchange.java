@@ -1,6 +1,7 @@
 package io.tracegate.trace;
 
 import io.tracegate.protocol.openai.RequestPeek;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,8 @@ public final class Exchange {
   private boolean ended;
   private boolean hideTokenIds;
   private boolean hideLogprobs;
+  private final List<UpstreamAttempt> attempts = new ArrayList<>(1);
+  private String modelVersion;
 
   public Exchange(
       String traceId,
@@ -149,6 +152,24 @@ public final class Exchange {
 
   public boolean hidesLogprobs() {
     return hideLogprobs;
+  }
+
+  /** One more try of a backend (see {@link UpstreamAttempt}); the span lists them in this order. */
+  public void attempt(UpstreamAttempt attempt) {
+    attempts.add(attempt);
+  }
+
+  public List<UpstreamAttempt> attempts() {
+    return attempts;
+  }
+
+  /** The policy version that served this call (last resume, or the request's {@code x-model-version}). */
+  public void modelVersion(String version) {
+    this.modelVersion = version;
+  }
+
+  public String modelVersion() {
+    return modelVersion;
   }
 
   /** An extra span attribute decided on the request path (e.g. what a translation dropped). */
