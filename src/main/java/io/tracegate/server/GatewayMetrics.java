@@ -3,6 +3,7 @@ package io.tracegate.server;
 import io.tracegate.store.WriterHealth;
 import io.tracegate.store.WriterStats;
 import io.tracegate.upstream.ConnectionLimit;
+import io.tracegate.upstream.routing.Routes;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +19,8 @@ public final class GatewayMetrics {
   private final LongAdder answered = new LongAdder();
   private final LongAdder answeredErrors = new LongAdder();
   private final LongAdder[] closed = new LongAdder[CloseReason.values().length];
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder fallbacks = new LongAdder();
 
   /** Why the gateway closed a client's connection itself (server.*_timeout). */
   public enum CloseReason {
@@ -54,6 +57,24 @@ public final class GatewayMetrics {
     }
   }
 
+  void retried() {
+    retries.increment();
+  }
+
+  void fellBack() {
+    fallbacks.increment();
+  }
+
+  /** Upstream attempts made after a request's first one (retries, on the same or another backend). */
+  public long retries() {
+    return retries.sum();
+  }
+
+  /** Requests answered by a backend other than the one first chosen for them. */
+  public long fallbacks() {
+    return fallbacks.sum();
+  }
+
   public long answered() {
     return answered.sum();
   }
@@ -63,7 +84,7 @@ public final class GatewayMetrics {
   }
 
   /** Prometheus text exposition of these counters and the span writer's. */
-  String prometheus(WriterStats writer, WriterHealth health, Collection<ConnectionLimit> backends) {
+  String prometheus(WriterStats writer, WriterHealth health, Collection<ConnectionLimit> backends, Routes routes) {
     StringBuilder sb = new StringBuilder(512);
     counter(sb, "tracegate_requests_answered_total", "Proxied requests answered (any status).", answered());
     counter(sb, "tracegate_requests_failed_total", "Proxied requests answered with status >= 400.",
@@ -90,6 +111,13 @@ public final class GatewayMetrics {
       sb.append("tracegate_connections_closed_total{reason=\"").append(r.label).append("\"} ")
           .append(connectionsClosed(r)).append('\n');
     }
+    counter(sb, "tracegate_upstream_retries_total",
+        "Upstream attempts made after a request's first one (on the same or another backend).", retries());
+    counter(sb, "tracegate_upstream_fallbacks_total",
+        "Requests answered by a backend other than the one first chosen for them.", fallbacks());
+    gauge(sb, "tracegate_backends_in_cooldown",
+        "Backends (of all models) skipped after repeated failures: cooling down or being probed.",
+        routes.outOfService());
     backendGauge(sb, "tracegate_backend_connections_in_use",
         "Connections (permits of max_connections) a backend's calls hold now.", backends, ConnectionLimit::inUse);
     backendGauge(sb, "tracegate_backend_connections_max", "A backend's max_connections.", backends,

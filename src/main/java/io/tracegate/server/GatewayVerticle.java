@@ -2,6 +2,7 @@ package io.tracegate.server;
 
 import io.tracegate.upstream.BackendPool;
 import io.tracegate.upstream.ConnectionLimits;
+import io.tracegate.upstream.routing.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -16,20 +17,25 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayServices services;
   private final int port;
   private final ConnectionLimits limits;
+  private final Routes routes;
   private BackendPool backends;
   private ConnectionTimeouts timeouts;
   private HttpServer server;
 
-  /** @param limits the backends' connection limits, shared by every instance */
-  public GatewayVerticle(GatewayServices services, int port, ConnectionLimits limits) {
+  /**
+   * @param limits the backends' connection limits, shared by every instance
+   * @param routes the models' routing state (health, load, round-robin position), shared by every instance
+   */
+  public GatewayVerticle(GatewayServices services, int port, ConnectionLimits limits, Routes routes) {
     this.services = services;
     this.port = port;
     this.limits = limits;
+    this.routes = routes;
   }
 
   @Override
   public Future<?> start() {
-    backends = new BackendPool(vertx, context, services.config().models(), limits);
+    backends = new BackendPool(vertx, context, services.config().models(), limits, routes);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(services.config().server().host())
         .setPort(port)

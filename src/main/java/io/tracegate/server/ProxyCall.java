@@ -31,6 +31,7 @@ final class ProxyCall {
   private final Cancellation cancellation = new Cancellation();
   private final Context context;
   private UpstreamResponse upstream;
+  private Runnable whenDone;
 
   ProxyCall(RoutingContext ctx, Exchange exchange, SpanSink sink, boolean anthropicErrors) {
     this.ctx = ctx;
@@ -65,6 +66,26 @@ final class ProxyCall {
     return exchange.ended();
   }
 
+  /**
+   * Runs {@code action} once, as soon as the outcome is decided (at once if it already is): whatever the
+   * call held (a backend's in-flight count, a probe) is given back there.
+   */
+  void whenDone(Runnable action) {
+    if (done()) {
+      action.run();
+    } else {
+      whenDone = action;
+    }
+  }
+
+  private void ended() {
+    Runnable action = whenDone;
+    whenDone = null;
+    if (action != null) {
+      action.run();
+    }
+  }
+
   void upstream(UpstreamResponse response) {
     this.upstream = response;
     if (done()) {
@@ -74,11 +95,13 @@ final class ProxyCall {
 
   void succeed(int status) {
     sink.ok(exchange, status);
+    ended();
   }
 
   /** Upstream answered with an error status that was passed through to the client. */
   void upstreamError(int status, String message) {
     sink.finish(exchange, status, Span.STATUS_ERROR, message, "http_" + status);
+    ended();
   }
 
   void fail(Throwable t) {
@@ -91,6 +114,7 @@ final class ProxyCall {
     }
     MappedError e = ErrorMapper.map(t);
     sink.finish(exchange, e.status(), Span.STATUS_ERROR, e.message(), e.code());
+    ended();
     cancelUpstream();
     answerError(e);
   }
@@ -107,6 +131,7 @@ final class ProxyCall {
     MappedError e = ErrorMapper.map(new GatewayException(GatewayException.Kind.SERVICE_UNAVAILABLE,
         "the gateway is shutting down"));
     sink.finish(exchange, e.status(), Span.STATUS_CANCELLED, SHUTDOWN, SHUTDOWN);
+    ended();
     cancelUpstream();
     if (!ctx.response().headWritten()) {
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
@@ -153,6 +178,7 @@ final class ProxyCall {
     }
     // decide the outcome first: cancelling the upstream call makes it report a (secondary) reset error
     sink.finish(exchange, CLIENT_CLOSED_STATUS, Span.STATUS_CANCELLED, message, "client_disconnected");
+    ended();
     cancelUpstream();
   }
 
