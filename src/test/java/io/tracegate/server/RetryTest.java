@@ -1,0 +1,177 @@
+package io.tracegate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracegate.config.BackendConfig;
+import io.tracegate.config.HealthConfig;
+import io.tracegate.config.ModelConfig;
+import io.tracegate.config.RetryConfig;
+import io.tracegate.config.RoutingStrategy;
+import io.tracegate.config.StoreConfig;
+import io.tracegate.testing.RawHttp;
+import io.tracegate.testing.ScriptedUpstream;
+import io.tracegate.testing.ScriptedUpstream.Failure;
+import io.tracegate.testing.TestGateway;
+import io.tracegate.trace.Span;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Retries against one backend, over real HTTP: what is retried, how long the gateway waits, what never is. */
+class RetryTest {
+  private static final String CHAT = "/v1/chat/completions";
+  private static final String OVERLOADED = "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}";
+  static ScriptedUpstream upstream;
+  static TestGateway gw;
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstream = new ScriptedUpstream();
+    BackendConfig b = TestGateway.openAi(upstream.openAiBaseUrl(), "backend-model").named("only", 1);
+    // health would cool the only backend down after 3 failures; with one backend it fails open anyway
+    gw = TestGateway.start(TestGateway.config(StoreConfig.memory(), List.of(
+        new ModelConfig("m", List.of(b)),
+        new ModelConfig("no-retries", List.of(b.named("only-no-retries", 1)), RoutingStrategy.FALLBACK,
+            RetryConfig.OFF, HealthConfig.DEFAULT))));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gw.close();
+    upstream.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    upstream.cutStreamsAfter(-1);
+    upstream.failWith(0, null);
+  }
+
+  private static String chat(String model, boolean stream) {
+    return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  }
+
+  private static Span onlySpan(String rollout) throws Exception {
+    List<Span> spans = gw.awaitSpans(rollout, 1);
+    assertThat(spans).hasSize(1);
+    return spans.get(0);
+  }
+
+  @Test
+  void twoServiceUnavailableThenAnAnswer() throws Exception {
+    long retriesBefore = gw.metric("tracegate_upstream_retries_total");
+    int hitsBefore = upstream.hits();
+    upstream.failNext(2, new Failure(503, OVERLOADED));
+
+    HttpResponse<String> r = gw.post(CHAT, chat("m", false), "x-rollout-id", "r-503");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("chat.completion");
+    assertThat(upstream.hits() - hitsBefore).isEqualTo(3);
+    Span s = onlySpan("r-503");
+    assertThat(s.status()).isEqualTo("ok");
+    assertThat(s.backend()).isEqualTo("only");
+    assertThat(gw.metric("tracegate_upstream_retries_total") - retriesBefore).isEqualTo(2);
+  }
+
+  @Test
+  void aRetryAfterOfOneSecondIsWaitedFor() throws Exception {
+    int first = upstream.hits();
+    upstream.failNext(1, new Failure(429, "{\"error\":{\"message\":\"slow down\"}}", "retry-after", "1"));
+
+    HttpResponse<String> r = gw.post(CHAT, chat("m", false), "x-rollout-id", "r-429");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<Long> hits = upstream.hitNanos();
+    assertThat(hits).hasSize(first + 2);
+    long waited = TimeUnit.NANOSECONDS.toMillis(hits.get(first + 1) - hits.get(first));
+    assertThat(waited).as("ms between the 429 and the retry").isGreaterThanOrEqualTo(950).isLessThan(8_000);
+  }
+
+  @Test
+  void aRetryAfterLongerThanMaxBackoffIsNotWaitedForAndReachesTheClient() throws Exception {
+    int before = upstream.hits();
+    upstream.failNext(1, new Failure(429, "{\"error\":{\"message\":\"come back later\"}}", "retry-after", "60"));
+
+    HttpResponse<String> r = gw.post(CHAT, chat("m", false), "x-rollout-id", "r-429-long");
+
+    assertThat(r.statusCode()).isEqualTo(429);
+    assertThat(r.headers().firstValue("retry-after")).hasValue("60");
+    assertThat(r.body()).contains("come back later");
+    assertThat(upstream.hits() - before).isEqualTo(1);
+    assertThat(onlySpan("r-429-long").status()).isEqualTo("error");
+  }
+
+  @Test
+  void theLastFailureIsWhatTheClientGets() throws Exception {
+    int before = upstream.hits();
+    upstream.failNext(3, new Failure(502, "{\"error\":{\"message\":\"bad gateway upstream\"}}"));
+
+    HttpResponse<String> r = gw.post(CHAT, chat("m", false), "x-rollout-id", "r-502");
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.body()).contains("bad gateway upstream");
+    assertThat(upstream.hits() - before).isEqualTo(3);
+    assertThat(onlySpan("r-502").statusMessage()).contains("502");
+  }
+
+  @Test
+  void aNonRetryableStatusIsAnsweredAtOnce() throws Exception {
+    int before = upstream.hits();
+    upstream.failNext(1, new Failure(400, "{\"error\":{\"message\":\"bad request\"}}"));
+
+    HttpResponse<String> r = gw.post(CHAT, chat("m", false), "x-rollout-id", "r-400");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(upstream.hits() - before).isEqualTo(1);
+  }
+
+  @Test
+  void retriesOffMeansOneAttempt() throws Exception {
+    int before = upstream.hits();
+    upstream.failNext(1, new Failure(503, OVERLOADED));
+
+    HttpResponse<String> r = gw.post(CHAT, chat("no-retries", false), "x-rollout-id", "r-off");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(upstream.hits() - before).isEqualTo(1);
+  }
+
+  @Test
+  void aStreamCutAfterItsFirstChunkIsNotRetried() throws Exception {
+    int before = upstream.hits();
+    upstream.cutStreamsAfter(1);
+
+    HttpResponse<String> r = gw.post(CHAT, chat("m", true), "x-rollout-id", "r-cut");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("\"role\":\"assistant\"").doesNotContain("[DONE]");
+    assertThat(onlySpan("r-cut").status()).isEqualTo("error");
+    assertThat(upstream.hits() - before).isEqualTo(1);
+  }
+
+  @Test
+  void aClientThatLeavesDuringTheBackoffCancelsTheRetry() throws Exception {
+    int before = upstream.hits();
+    upstream.failNext(1, new Failure(503, OVERLOADED, "retry-after", "2"));
+    try (Socket client = new Socket("127.0.0.1", gw.gateway().port())) {
+      OutputStream out = client.getOutputStream();
+      out.write(RawHttp.post("/rollout/r-leave/attempt/a1" + CHAT, chat("m", false)));
+      out.flush();
+      RawHttp.await("the first attempt", 10, () -> upstream.hits() == before + 1);
+    } // the client leaves while the gateway waits 2 s before its retry
+
+    Span s = onlySpan("r-leave");
+    assertThat(s.status()).isEqualTo("cancelled");
+    // the retry was due 2 s after the 503: well past it, the backend has still seen one attempt only
+    TimeUnit.MILLISECONDS.sleep(3_000);
+    assertThat(upstream.hits() - before).isEqualTo(1);
+  }
+}
