@@ -246,4 +246,18 @@ class ConfigLoaderTest {
     assertThat(c.models().get(2).retries().max()).isZero();
     assertThat(c.models().get(2).retries().backoff()).isEqualTo(Duration.ofMillis(200));
   }
+
+  @Test
+  void theRoutingExampleOfTheDocsLoads() throws Exception {
+    String doc = java.nio.file.Files.readString(Path.of("docs/config.md"));
+    int section = doc.indexOf("### Routing and retries");
+    int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
+    String yaml = doc.substring(start, doc.indexOf("```", start));
+
+    GatewayConfig c = ConfigLoader.load(YamlFiles.write(dir, "routing-doc.yaml", yaml), Map.of());
+
+    assertThat(c.models()).extracting(ModelConfig::strategy).containsExactly(RoutingStrategy.FALLBACK,
+        RoutingStrategy.ROUND_ROBIN, RoutingStrategy.LEAST_BUSY, RoutingStrategy.STICKY);
+    assertThat(c.models().get(1).backends()).extracting(BackendConfig::weight).containsExactly(3, 1);
+  }
 }
