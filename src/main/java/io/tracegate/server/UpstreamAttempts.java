@@ -99,6 +99,9 @@ final class UpstreamAttempts {
       if (firstIndex < 0) {
         firstIndex = index;
       }
+      if (attempts > 0) {
+        metrics.retried();
+      }
       tried |= 1L << index;
       attempts++;
       enter(state);
@@ -181,7 +184,6 @@ final class UpstreamAttempts {
 
     private void retry(RouteBackend failed, int next, long delayMillis) {
       leave(failed);
-      metrics.retried();
       if (delayMillis <= 0) {
         next(next);
         return;
