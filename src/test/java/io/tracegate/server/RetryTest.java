@@ -39,7 +39,9 @@ class RetryTest {
     gw = TestGateway.start(TestGateway.config(StoreConfig.memory(), List.of(
         new ModelConfig("m", List.of(b)),
         new ModelConfig("no-retries", List.of(b.named("only-no-retries", 1)), RoutingStrategy.FALLBACK,
-            RetryConfig.OFF, HealthConfig.DEFAULT))));
+            RetryConfig.OFF, HealthConfig.DEFAULT),
+        new ModelConfig("one-connection", List.of(b.named("one-conn", 1)
+            .withConnectionLimit(1, Duration.ofSeconds(2)))))));
   }
 
   @AfterAll
@@ -173,5 +175,28 @@ class RetryTest {
     // the retry was due 2 s after the 503: well past it, the backend has still seen one attempt only
     TimeUnit.MILLISECONDS.sleep(3_000);
     assertThat(upstream.hits() - before).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedAttemptGivesItsConnectionBack() throws Exception {
+    int before = upstream.hits();
+    upstream.failNext(2, new Failure(503, OVERLOADED));
+
+    // one connection allowed: had a 503's body been left unread, its connection would stay taken and the
+    // retry would wait for it (timeouts.pool_wait, 2 s) and fail with 503 upstream_connection_limit
+    HttpResponse<String> r = gw.post(CHAT, chat("one-connection", false), "x-rollout-id", "r-conn");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(upstream.hits() - before).isEqualTo(3);
+    RawHttp.await("the connection to be given back", 10,
+        () -> metricLine("tracegate_backend_connections_in_use{backend=\"one-conn\"} 0"));
+  }
+
+  private static boolean metricLine(String line) {
+    try {
+      return gw.get("/metrics").body().lines().anyMatch(line::equals);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
