@@ -68,13 +68,17 @@ final class ProxyCall {
 
   /**
    * Runs {@code action} once, as soon as the outcome is decided (at once if it already is): whatever the
-   * call held (a backend's in-flight count, a probe) is given back there.
+   * call held (a backend's in-flight count, a probe) is given back there. Actions run in registration order.
    */
   void whenDone(Runnable action) {
     if (done()) {
       action.run();
     } else {
-      whenDone = action;
+      Runnable before = whenDone;
+      whenDone = before == null ? action : () -> {
+        before.run();
+        action.run();
+      };
     }
   }
 
