@@ -11,18 +11,18 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * One provider-compatible endpoint ({@code /v1/chat/completions}, {@code /v1/completions},
  * {@code /v1/messages}). Parses only what routing needs (model, stream) and finds the model's route; then
- * {@link UpstreamAttempts} picks the backend of each attempt, lets the {@link Lane} for (endpoint, backend
+ * {@link BackendAttempts} picks the backend of each attempt, lets the {@link Lane} for (endpoint, backend
  * protocol) shape the upstream call and the answer, and retries what may be retried.
  */
 final class ProxyHandler implements Handler<RoutingContext> {
   private final GatewayServices services;
   private final ProxyEndpoint endpoint;
-  private final UpstreamAttempts attempts;
+  private final BackendAttempts attempts;
 
   ProxyHandler(GatewayServices services, BackendPool backends, ProxyEndpoint endpoint) {
     this.services = services;
     this.endpoint = endpoint;
-    this.attempts = new UpstreamAttempts(backends, endpoint, services.metrics());
+    this.attempts = new BackendAttempts(backends, endpoint, services.metrics());
   }
 
   @Override

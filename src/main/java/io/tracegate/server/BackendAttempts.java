@@ -24,12 +24,12 @@ import java.util.concurrent.TimeUnit;
  * nothing is retried. Every attempt is listed on the exchange; the last one decides what the client gets.
  * See docs/config.md, "Routing and retries".
  */
-final class UpstreamAttempts {
+final class BackendAttempts {
   private final BackendPool backends;
   private final ProxyEndpoint endpoint;
   private final GatewayMetrics metrics;
 
-  UpstreamAttempts(BackendPool backends, ProxyEndpoint endpoint, GatewayMetrics metrics) {
+  BackendAttempts(BackendPool backends, ProxyEndpoint endpoint, GatewayMetrics metrics) {
     this.backends = backends;
     this.endpoint = endpoint;
     this.metrics = metrics;
@@ -142,7 +142,9 @@ final class UpstreamAttempts {
           return;
         }
       }
-      call.exchange().attempt(new UpstreamAttempt(state.name(), status, null, millis(took)));
+      // the attempt that answered: its error is its status when that is one (the client gets it as it is)
+      call.exchange().attempt(new UpstreamAttempt(state.name(), status, status >= 400 ? "http_" + status : null,
+          millis(took)));
       if (state.index() != firstIndex) {
         metrics.fellBack();
       }
