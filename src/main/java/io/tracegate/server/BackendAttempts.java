@@ -13,6 +13,7 @@ import io.tracegate.upstream.routing.Route;
 import io.tracegate.upstream.routing.RouteBackend;
 import io.tracegate.upstream.routing.RetryRules;
 import io.tracegate.upstream.routing.StickyKeys;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import java.util.concurrent.TimeUnit;
 
@@ -106,7 +107,13 @@ final class BackendAttempts {
       attempts++;
       enter(state);
       long start = System.nanoTime();
-      backend.send(plan.call(), call.cancellation()).onComplete(ar -> {
+      Future<UpstreamResponse> sent;
+      try {
+        sent = backend.send(plan.call(), call.cancellation());
+      } catch (RuntimeException e) { // a retry runs from a timer: nothing above it would answer the client
+        sent = Future.failedFuture(e);
+      }
+      sent.onComplete(ar -> {
         long took = System.nanoTime() - start;
         if (ar.succeeded()) {
           answered(ar.result(), plan, state, probe, took);
