@@ -16,15 +16,20 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayServices services;
   private final int port;
   private final ConnectionLimits limits;
+  private final ClientConnections connections;
   private BackendPool backends;
   private ConnectionTimeouts timeouts;
   private HttpServer server;
 
-  /** @param limits the backends' connection limits, shared by every instance */
-  public GatewayVerticle(GatewayServices services, int port, ConnectionLimits limits) {
+  /**
+   * @param limits the backends' connection limits, shared by every instance
+   * @param connections the gateway's client connections (when idle and slow ones are shed), shared likewise
+   */
+  GatewayVerticle(GatewayServices services, int port, ConnectionLimits limits, ClientConnections connections) {
     this.services = services;
     this.port = port;
     this.limits = limits;
+    this.connections = connections;
   }
 
   @Override
@@ -39,7 +44,7 @@ public final class GatewayVerticle extends VerticleBase {
         // HTTP/1.1 only: to offer the h2c upgrade Vert.x holds a connection back until its first request's
         // headers are complete, so a slowloris connection would never reach ConnectionTimeouts
         .setHttp2ClearTextEnabled(false);
-    timeouts = new ConnectionTimeouts(vertx, services.config().server(), services.metrics());
+    timeouts = new ConnectionTimeouts(vertx, services.config().server(), services.metrics(), connections);
     Router router = GatewayRouter.build(vertx, services, backends, timeouts);
     return vertx.createHttpServer(options)
         .connectionHandler(timeouts::connected)
