@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 public final class ConfigLoader {
   private static final List<String> TOP_KEYS = List.of("server", "store", "pricing", "models");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "max_body_size", "instances",
-      "max_api_page_size", "shutdown_grace", "header_timeout", "body_timeout", "idle_timeout");
+      "max_api_page_size", "shutdown_grace", "header_timeout", "body_timeout", "idle_timeout",
+      "shed_connections_above");
   private static final List<String> STORE_KEYS =
       List.of("kind", "path", "batch_size", "queue_capacity", "flush_interval", "max_recorded_body", "url", "user",
           "password");
@@ -84,7 +85,29 @@ public final class ConfigLoader {
         Units.duration(n.get("shutdown_grace"), ServerConfig.DEFAULT_SHUTDOWN_GRACE),
         Units.duration(n.get("header_timeout"), ServerConfig.DEFAULT_HEADER_TIMEOUT),
         Units.duration(n.get("body_timeout"), ServerConfig.DEFAULT_BODY_TIMEOUT),
-        Units.duration(n.get("idle_timeout"), ServerConfig.DEFAULT_IDLE_TIMEOUT));
+        Units.duration(n.get("idle_timeout"), ServerConfig.DEFAULT_IDLE_TIMEOUT),
+        shedAbove(n.get("shed_connections_above")));
+  }
+
+  /** {@code auto} (default), {@code off}, or a number of connections. */
+  private static int shedAbove(YamlNode n) {
+    if (n.isAbsent()) {
+      return ServerConfig.SHED_AUTO;
+    }
+    if (n.isFalse()) { // YAML reads a bare off as false
+      return ServerConfig.SHED_OFF;
+    }
+    if (n.isTextual()) {
+      return switch (n.string()) {
+        case "auto" -> ServerConfig.SHED_AUTO;
+        case "off" -> ServerConfig.SHED_OFF;
+        default -> throw n.error("expected auto, off or a number of connections but was " + n.describe());
+      };
+    }
+    if (!n.isIntegral()) {
+      throw n.error("expected auto, off or a number of connections but was " + n.describe());
+    }
+    return n.intIn(1, Integer.MAX_VALUE, ServerConfig.SHED_AUTO);
   }
 
   private StoreConfig store(YamlNode n) {

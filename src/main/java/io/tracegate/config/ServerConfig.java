@@ -15,9 +15,14 @@ import java.time.Duration;
  * @param bodyTimeout a request's body must be complete within this of its headers (then 408, connection closed)
  * @param idleTimeout a kept-alive connection with no request in progress is closed after this; the next
  *     request's headers must be complete by then. Never applies while a request is being answered.
+ * @param shedConnectionsAbove when more client connections than this are open, the oldest ones that are not
+ *     being answered (still sending headers or a body, or idle between requests) are closed to make room for
+ *     new ones; {@link #SHED_AUTO} derives it from the process's descriptor limit at start, {@link #SHED_OFF}
+ *     never sheds
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, int instances, long maxApiPageBytes,
-    Duration shutdownGrace, Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout) {
+    Duration shutdownGrace, Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout,
+    int shedConnectionsAbove) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 4000;
   public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
@@ -28,6 +33,10 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int instanc
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  /** {@code shed_connections_above: auto}: half of the descriptors free at start. */
+  public static final int SHED_AUTO = -1;
+  /** {@code shed_connections_above: off}. */
+  public static final int SHED_OFF = 0;
 
   public ServerConfig {
     shutdownGrace = shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace;
@@ -38,7 +47,8 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int instanc
 
   /** Settings with the defaults for the API page budget, the shutdown grace period and connection timeouts. */
   public ServerConfig(String host, int port, long maxBodyBytes, int instances) {
-    this(host, port, maxBodyBytes, instances, DEFAULT_MAX_API_PAGE_BYTES, DEFAULT_SHUTDOWN_GRACE, null, null, null);
+    this(host, port, maxBodyBytes, instances, DEFAULT_MAX_API_PAGE_BYTES, DEFAULT_SHUTDOWN_GRACE, null, null, null,
+        SHED_AUTO);
   }
 
   public static ServerConfig defaults() {
@@ -47,18 +57,25 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int instanc
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, maxBodyBytes, instances, maxApiPageBytes, shutdownGrace, headerTimeout,
-        bodyTimeout, idleTimeout);
+        bodyTimeout, idleTimeout, shedConnectionsAbove);
   }
 
   /** The same settings with other connection timeouts. */
   public ServerConfig withTimeouts(Duration header, Duration body, Duration idle) {
-    return new ServerConfig(host, port, maxBodyBytes, instances, maxApiPageBytes, shutdownGrace, header, body, idle);
+    return new ServerConfig(host, port, maxBodyBytes, instances, maxApiPageBytes, shutdownGrace, header, body, idle,
+        shedConnectionsAbove);
   }
 
   /** The same settings with another shutdown grace period. */
   public ServerConfig withShutdownGrace(Duration grace) {
     return new ServerConfig(host, port, maxBodyBytes, instances, maxApiPageBytes, grace, headerTimeout,
-        bodyTimeout, idleTimeout);
+        bodyTimeout, idleTimeout, shedConnectionsAbove);
+  }
+
+  /** The same settings with another shedding threshold ({@link #SHED_AUTO}, {@link #SHED_OFF} or a count). */
+  public ServerConfig withShedConnectionsAbove(int connections) {
+    return new ServerConfig(host, port, maxBodyBytes, instances, maxApiPageBytes, shutdownGrace, headerTimeout,
+        bodyTimeout, idleTimeout, connections);
   }
 
   public int effectiveInstances() {

@@ -174,6 +174,10 @@ final class YamlNode {
     return node != null && node.isTextual();
   }
 
+  boolean isFalse() {
+    return node != null && node.isBoolean() && !node.booleanValue();
+  }
+
   boolean isIntegral() {
     return node != null && node.isIntegralNumber();
   }

@@ -44,7 +44,9 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts a gateway and blocks until it listens. Must not be called from an event loop. */
   public static Gateway start(GatewayConfig config) throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    ClientConnections connections = new ClientConnections(DescriptorBudget.shedAbove(config.server()));
+    Vertx vertx = Vertx.builder().with(new VertxOptions())
+        .withTransport(new GatedTransport(connections::acceptGate)).build();
     SpanStore store = null;
     BatchingSpanWriter writer = null;
     try {
@@ -58,7 +60,7 @@ public final class Gateway implements AutoCloseable {
           rollout -> vertx.executeBlocking(() -> storeRef.maxSequenceId(rollout), false), writerRef::flush,
           SequenceAllocator.DEFAULT_MAX_TRACKED);
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
-          new SpanSink(writer, recorder, sequences), store, writer, new GatewayMetrics(), new Drain());
+          new SpanSink(writer, recorder, sequences), store, writer, new GatewayMetrics(connections), new Drain());
       List<GatewayVerticle> verticles = deploy(vertx, services);
       int port = verticles.get(0).actualPort();
       // load the count_tokens estimator's encoding now rather than on the first request
@@ -96,7 +98,8 @@ public final class Gateway implements AutoCloseable {
         .setThreadingModel(ThreadingModel.EVENT_LOOP)
         .setInstances(instances);
     vertx.deployVerticle(() -> {
-      GatewayVerticle v = new GatewayVerticle(services, configured, limits, routes);
+      GatewayVerticle v = new GatewayVerticle(services, configured, limits, services.metrics().connections(),
+          routes);
       deployed.add(v);
       return v;
     }, options).await(30, TimeUnit.SECONDS);

@@ -21,12 +21,15 @@ public final class GatewayMetrics {
   private final LongAdder[] closed = new LongAdder[CloseReason.values().length];
   private final LongAdder retries = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();
+  private final ClientConnections clientConnections;
 
-  /** Why the gateway closed a client's connection itself (server.*_timeout). */
+  /** Why the gateway closed a client's connection itself (server.*_timeout, shedding). */
   public enum CloseReason {
     HEADER_TIMEOUT("header_timeout"),
     BODY_TIMEOUT("body_timeout"),
-    IDLE_TIMEOUT("idle_timeout");
+    IDLE_TIMEOUT("idle_timeout"),
+    /** Over server.shed_connections_above: closed to make room for new connections. */
+    SHED("shed");
 
     final String label;
 
@@ -35,10 +38,21 @@ public final class GatewayMetrics {
     }
   }
 
-  public GatewayMetrics() {
+  GatewayMetrics(ClientConnections clientConnections) {
+    this.clientConnections = clientConnections;
     for (int i = 0; i < closed.length; i++) {
       closed[i] = new LongAdder();
     }
+  }
+
+  /** The gateway's client connections (shared by every event loop). */
+  ClientConnections connections() {
+    return clientConnections;
+  }
+
+  /** Client connections open now, on every event loop. */
+  public int clientConnections() {
+    return clientConnections.open();
   }
 
   void connectionClosed(CloseReason reason) {
@@ -105,12 +119,18 @@ public final class GatewayMetrics {
         "Consecutive failed store writes up to now; 0 once a write succeeds.", health.failingWrites());
     gauge(sb, "tracegate_span_queue_depth", "Deprecated: same as tracegate_span_writer_queue_depth.",
         writer.queueDepth());
+    gauge(sb, "tracegate_client_connections", "Client connections open now.", clientConnections());
+    counter(sb, "tracegate_client_connections_accepted_total", "Client connections accepted (not refused).",
+        clientConnections.accepted());
     sb.append("# HELP tracegate_connections_closed_total Client connections the gateway closed: slow headers"
-        + " or body, or idle keep-alive.\n").append("# TYPE tracegate_connections_closed_total counter\n");
+        + " or body, idle keep-alive, shed over server.shed_connections_above, or refused when accepted while half as many"
+        + " again were open.\n").append("# TYPE tracegate_connections_closed_total counter\n");
     for (CloseReason r : CloseReason.values()) {
       sb.append("tracegate_connections_closed_total{reason=\"").append(r.label).append("\"} ")
           .append(connectionsClosed(r)).append('\n');
     }
+    sb.append("tracegate_connections_closed_total{reason=\"refused\"} ").append(clientConnections.refused())
+        .append('\n');
     counter(sb, "tracegate_upstream_retries_total",
         "Upstream attempts made after a request's first one (on the same or another backend).", retries());
     counter(sb, "tracegate_upstream_fallbacks_total",

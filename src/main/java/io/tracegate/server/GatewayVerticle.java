@@ -17,6 +17,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayServices services;
   private final int port;
   private final ConnectionLimits limits;
+  private final ClientConnections connections;
   private final Routes routes;
   private BackendPool backends;
   private ConnectionTimeouts timeouts;
@@ -24,12 +25,15 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * @param limits the backends' connection limits, shared by every instance
-   * @param routes the models' routing state (health, load, round-robin position), shared by every instance
+   * @param connections the gateway's client connections (when idle and slow ones are shed), shared likewise
+   * @param routes the models' routing state (health, load, round-robin position), shared likewise
    */
-  public GatewayVerticle(GatewayServices services, int port, ConnectionLimits limits, Routes routes) {
+  GatewayVerticle(GatewayServices services, int port, ConnectionLimits limits, ClientConnections connections,
+      Routes routes) {
     this.services = services;
     this.port = port;
     this.limits = limits;
+    this.connections = connections;
     this.routes = routes;
   }
 
@@ -45,7 +49,7 @@ public final class GatewayVerticle extends VerticleBase {
         // HTTP/1.1 only: to offer the h2c upgrade Vert.x holds a connection back until its first request's
         // headers are complete, so a slowloris connection would never reach ConnectionTimeouts
         .setHttp2ClearTextEnabled(false);
-    timeouts = new ConnectionTimeouts(vertx, services.config().server(), services.metrics());
+    timeouts = new ConnectionTimeouts(vertx, services.config().server(), services.metrics(), connections);
     Router router = GatewayRouter.build(vertx, services, backends, timeouts);
     return vertx.createHttpServer(options)
         .connectionHandler(timeouts::connected)

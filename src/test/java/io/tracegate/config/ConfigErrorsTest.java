@@ -127,7 +127,13 @@ class ConfigErrorsTest {
         .hasMessageStartingWith(file() + "server.body_timeout: expected a duration like 250ms");
     loading(YamlFiles.minimal("server: { keepalive_timeout: 5s }"))
         .hasMessage(file() + "server.keepalive_timeout: unknown key; allowed keys here: host, port, max_body_size,"
-            + " instances, max_api_page_size, shutdown_grace, header_timeout, body_timeout, idle_timeout");
+            + " instances, max_api_page_size, shutdown_grace, header_timeout, body_timeout, idle_timeout,"
+            + " shed_connections_above");
+    loading(YamlFiles.minimal("server: { shed_connections_above: lots }"))
+        .hasMessage(file() + "server.shed_connections_above: expected auto, off or a number of connections but was"
+            + " a string \"lots\"");
+    loading(YamlFiles.minimal("server: { shed_connections_above: 0 }"))
+        .hasMessage(file() + "server.shed_connections_above: expected an integer in 1..2147483647 but was 0");
   }
 
   @Test

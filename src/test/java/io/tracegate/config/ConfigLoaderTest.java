@@ -20,7 +20,8 @@ class ConfigLoaderTest {
             "full.yaml",
             """
             server: { host: 0.0.0.0, port: 4100, max_body_size: 512KiB, instances: 2, max_api_page_size: 2MiB,
-                      shutdown_grace: 45s, header_timeout: 5s, body_timeout: 20s, idle_timeout: 90s }
+                      shutdown_grace: 45s, header_timeout: 5s, body_timeout: 20s, idle_timeout: 90s,
+                      shed_connections_above: 300 }
             store:  { kind: sqlite, path: %s/spans.db, batch_size: 64, queue_capacity: 1000, flush_interval: 1s }
             pricing: %s
             models:
@@ -48,7 +49,7 @@ class ConfigLoaderTest {
 
     assertThat(c.source()).isEqualTo(file);
     assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 4100, 512 * 1024, 2, 2 * 1024 * 1024,
-        Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(90)));
+        Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(90), 300));
     assertThat(c.store())
         .isEqualTo(
             new StoreConfig(StoreConfig.Kind.SQLITE, dir.resolve("spans.db").toString(), 64, 1000,
@@ -149,6 +150,13 @@ class ConfigLoaderTest {
             "server: { header_timeout: 5s, body_timeout: 2m, idle_timeout: 90s }")), Map.of()).server())
         .extracting(ServerConfig::headerTimeout, ServerConfig::bodyTimeout, ServerConfig::idleTimeout)
         .containsExactly(Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(90));
+    assertThat(c.server().shedConnectionsAbove()).isEqualTo(ServerConfig.SHED_AUTO);
+    assertThat(ConfigLoader.load(YamlFiles.write(dir, "s.yaml", YamlFiles.minimal(
+            "server: { shed_connections_above: off }")), Map.of()).server().shedConnectionsAbove())
+        .isEqualTo(ServerConfig.SHED_OFF);
+    assertThat(ConfigLoader.load(YamlFiles.write(dir, "a.yaml", YamlFiles.minimal(
+            "server: { shed_connections_above: auto }")), Map.of()).server().shedConnectionsAbove())
+        .isEqualTo(ServerConfig.SHED_AUTO);
     assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.MEMORY);
     assertThat(c.store().path()).isNull();
     assertThat(c.store().flushInterval()).isEqualTo(Duration.ofMillis(75));
