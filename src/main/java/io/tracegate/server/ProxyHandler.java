@@ -51,7 +51,10 @@ final class ProxyHandler implements Handler<RoutingContext> {
           lane.backendProtocol());
       Lane.Plan plan = lane.plan(ex, peek, backend, backendModel, call.ctx().request().headers(),
           call.ctx().request().query());
+      long sentAt = System.nanoTime();
       backend.send(plan.call(), call.cancellation()).onComplete(ar -> {
+        // the one try of today's single send (a retry loop records one per try)
+        ex.attempt(UpstreamAttempts.of(backend.name(), ar, sentAt));
         if (ar.failed()) {
           call.fail(ar.cause());
         } else {
