@@ -79,10 +79,16 @@ final class ProxyCall {
       return false;
     }
     ctx.addEndHandler(v -> permit.release());
-    if (ctx.request().getHeader(MODEL_VERSION_HEADER) == null) {
+    if (modelVersionHeader(ctx) == null) {
       exchange.modelVersion(permit.modelVersion());
     }
     return true;
+  }
+
+  /** The request's own {@code x-model-version}, or null when it sent none (or an empty one). */
+  static String modelVersionHeader(RoutingContext ctx) {
+    String v = ctx.request().getHeader(MODEL_VERSION_HEADER);
+    return v == null || v.isBlank() ? null : v.strip();
   }
 
   void upstream(UpstreamResponse response) {
