@@ -28,6 +28,7 @@ class ModelVersionExportTest {
   void eachTripletCarriesTheVersionItsCallWasServedWith() throws Exception {
     Path db = dir.resolve("spans.db");
     List<String> apiVersions = new ArrayList<>();
+    String filtered;
     try (TestGateway gw = TestGateway.start(TestGateway.config(StoreConfig.sqlite(db.toString()), 1 << 20,
         Map.of("policy", TestGateway.mock(Set.of(Capture.TOKEN_IDS, Capture.LOGPROBS)))))) {
       assertThat(gw.post("/api/resume", "{\"model_version\":\"step-1\"}").statusCode()).isEqualTo(200);
@@ -36,6 +37,7 @@ class ModelVersionExportTest {
       assertThat(gw.post("/api/resume", "{\"model_version\":\"step-2\"}").statusCode()).isEqualTo(200);
       call(gw, "third");
       gw.awaitSpans("rv", 3);
+      filtered = gw.get("/api/triplets?rollout_id=rv&model_version=step-1b").body();
       HttpResponse<String> triplets = gw.get("/api/triplets?rollout_id=rv");
       assertThat(triplets.statusCode()).isEqualTo(200);
       for (String line : triplets.body().split("\n")) {
@@ -46,6 +48,8 @@ class ModelVersionExportTest {
       }
     }
     assertThat(apiVersions).containsExactly("step-1", "step-1b", "step-2");
+    assertThat(filtered.lines().filter(l -> !l.isBlank()).toList()).singleElement().asString()
+        .contains("\"model_version\":\"step-1b\"");
 
     Path jsonl = dir.resolve("out.jsonl");
     Path parquet = dir.resolve("out.parquet");
@@ -61,6 +65,16 @@ class ModelVersionExportTest {
     assertThat(DatasetFiles.readParquet(parquet)).extracting(Triplet::modelVersion)
         .containsExactly("step-1", "step-1b", "step-2");
     assertThat(DatasetFiles.parquetSchema(parquet).getFieldIndex("model_version")).isEqualTo(14);
+
+    Path onlyStep2 = dir.resolve("step2.jsonl");
+    try (SqliteSpanStore store = SqliteSpanStore.openReadOnly(db);
+        DatasetWriter j = JsonlDatasetWriter.create(onlyStep2)) {
+      ExportSummary summary = new DatasetExporter(store, AdapterOptions.DEFAULT).export(
+          new ExportFilter(null, ExportFilter.LATEST, null, null, null, "step-2"), j, (done, total) -> { });
+      assertThat(summary.triplets()).isEqualTo(1);
+      assertThat(summary.skipped()).containsEntry("filtered_model_version", 2L);
+    }
+    assertThat(DatasetFiles.readJsonl(onlyStep2)).extracting(Triplet::modelVersion).containsExactly("step-2");
   }
 
   private static void call(TestGateway gw, String text, String... headers) throws Exception {
