@@ -50,7 +50,7 @@ final class GatewayRouter {
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
         .end(services.metrics().prometheus(services.writer().stats(), services.writer().health(),
-            backends.limits().all())));
+            backends.limits().all(), services.pauseGate())));
     router.get("/api/spans").handler(api::spans);
     router.get("/api/spans/:span_id").handler(api::span);
     router.get("/api/rollouts").handler(api::rollouts);
@@ -62,6 +62,10 @@ final class GatewayRouter {
         .handler(rollouts::newAttempt);
     router.post("/api/rollouts/:rollout_id/rewards").handler(watchBody).handler(apiBody).handler(rollouts::reward);
     router.get("/api/triplets").handler(new TripletApi(services)::triplets);
+    PauseApi pause = new PauseApi(services.pauseGate());
+    router.post("/api/pause").handler(watchBody).handler(apiBody).handler(pause::pause);
+    router.post("/api/resume").handler(watchBody).handler(apiBody).handler(pause::resume);
+    router.get("/api/state").handler(pause::state);
     router.route().failureHandler(ctx -> failure(ctx, services));
     router.errorHandler(404, ctx -> notFound(ctx));
     router.errorHandler(405, ctx -> respond(ctx, ErrorMapper.fromStatus(405, ctx.request().method() + " "

@@ -4,6 +4,7 @@ import io.tracegate.server.ErrorMapper.MappedError;
 import io.tracegate.trace.Exchange;
 import io.tracegate.trace.Span;
 import io.tracegate.upstream.Cancellation;
+import io.tracegate.upstream.routing.PauseGate;
 import io.vertx.core.Context;
 import io.tracegate.upstream.UpstreamResponse;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +24,8 @@ final class ProxyCall {
   static final int CLIENT_CLOSED_STATUS = 499;
   /** status_message and error.type of a call cut when the shutdown grace period ran out. */
   static final String SHUTDOWN = "shutdown";
+  /** A gateway header (never forwarded upstream): the policy version this request is served with. */
+  static final String MODEL_VERSION_HEADER = "x-model-version";
 
   private final RoutingContext ctx;
   private final Exchange exchange;
@@ -63,6 +66,29 @@ final class ProxyCall {
   /** True once the span outcome is decided; nothing more may be written to the client. */
   boolean done() {
     return exchange.ended();
+  }
+
+  /**
+   * The request passed the pause gate: it counts as in flight until its response ends (or its client is gone),
+   * and is served with the gate's model version unless the client named its own ({@code x-model-version}).
+   * False (and the permit given back) when the call was already answered: it must not go on.
+   */
+  boolean admitted(PauseGate.Permit permit) {
+    if (done()) { // answered meanwhile: nothing more to send
+      permit.release();
+      return false;
+    }
+    ctx.addEndHandler(v -> permit.release());
+    if (modelVersionHeader(ctx) == null) {
+      exchange.modelVersion(permit.modelVersion());
+    }
+    return true;
+  }
+
+  /** The request's own {@code x-model-version}, or null when it sent none (or an empty one). */
+  static String modelVersionHeader(RoutingContext ctx) {
+    String v = ctx.request().getHeader(MODEL_VERSION_HEADER);
+    return v == null || v.isBlank() ? null : v.strip();
   }
 
   void upstream(UpstreamResponse response) {
@@ -117,6 +143,9 @@ final class ProxyCall {
   private void answerError(MappedError e) {
     HttpServerResponse response = ctx.response();
     if (!response.headWritten()) {
+      if (e.retryAfterSeconds() != null) {
+        response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+      }
       response
           .setStatusCode(e.status())
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

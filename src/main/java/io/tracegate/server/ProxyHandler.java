@@ -44,6 +44,23 @@ final class ProxyHandler implements Handler<RoutingContext> {
       ex.requested(peek);
       ModelConfig model = services.router().route(peek.model())
           .orElseThrow(() -> ProxyCalls.unknownModel(peek.model(), services));
+      // pause gate (POST /api/pause): passes at once unless paused; a held request continues when released
+      services.pauseGate().admit(peek.model(), model.name(), call.context(), call.cancellation())
+          .onComplete(gate -> {
+            if (gate.failed()) {
+              call.fail(gate.cause());
+            } else if (call.admitted(gate.result())) {
+              send(call, peek, model);
+            }
+          });
+    } catch (RuntimeException e) {
+      call.fail(e);
+    }
+  }
+
+  private void send(ProxyCall call, RequestPeek peek, ModelConfig model) {
+    Exchange ex = call.exchange();
+    try {
       Backend backend = backends.primary(model);
       Lane lane = endpoint.lane(backend.config().provider() == Provider.ANTHROPIC);
       String backendModel = backend.config().backendModel(peek.model());
@@ -51,7 +68,10 @@ final class ProxyHandler implements Handler<RoutingContext> {
           lane.backendProtocol());
       Lane.Plan plan = lane.plan(ex, peek, backend, backendModel, call.ctx().request().headers(),
           call.ctx().request().query());
+      long sentAt = System.nanoTime();
       backend.send(plan.call(), call.cancellation()).onComplete(ar -> {
+        // the one try of today's single send (a retry loop records one per try)
+        ex.attempt(UpstreamAttempts.of(backend.name(), ar, sentAt));
         if (ar.failed()) {
           call.fail(ar.cause());
         } else {
