@@ -21,7 +21,10 @@ final class GatewayRouter {
     Router router = Router.router(vertx);
     // before every body handler: a body that does not arrive in time fails the route (408, with its span). A
     // platform handler, as vert.x-web wants handlers that run before the body handler to be.
-    PlatformHandler watchBody = timeouts::watchBody;
+    PlatformHandler watchBody = ctx -> {
+      services.drain().receiving(ctx);
+      timeouts.watchBody(ctx);
+    };
     // Preallocate from Content-Length (Vert.x caps it at 64 KiB): the default 1 KiB buffer doubles its way up,
     // seven copies of a Claude Code-sized (86 KB) request on the event loop instead of one.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(services.config().server().maxBodyBytes())
@@ -113,6 +116,10 @@ final class GatewayRouter {
     ProxyEndpoint endpoint = ProxyEndpoint.ofPath(ctx.request().path());
     if (call == null && endpoint != null && ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
       call = ProxyCalls.begin(ctx, services, endpoint.protocol(), endpoint.path(), endpoint.anthropic());
+    }
+    if (call != null && cause == Drain.SHUTDOWN_CUT) {
+      call.cutForShutdown();
+      return;
     }
     if (call != null) {
       call.fail(cause != null ? cause : new GatewayException(kindOf(error.status()), error.message()));
