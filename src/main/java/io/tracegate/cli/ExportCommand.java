@@ -75,6 +75,10 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--min-reward", description = "Only triplets whose reward is at least this.")
   Double minReward;
 
+  @Option(names = "--model-version",
+      description = "Only calls served with this policy version (their spans' model_version).")
+  String modelVersion;
+
   @Option(names = "--reward-mode", defaultValue = "matched",
       description = "matched | last | broadcast | discounted:<gamma> (default: ${DEFAULT-VALUE}).")
   String rewardMode;
@@ -92,7 +96,7 @@ final class ExportCommand implements Callable<Integer> {
     }
     AdapterOptions options = AdapterOptions.parse(rewardMode, merge);
     ExportFilter filter = new ExportFilter(rollout, attempt, since == null ? null : TimeArgs.parseUnixNano(since),
-        model, minReward);
+        model, minReward, modelVersion);
     if (out.toAbsolutePath().getParent() != null) {
       Files.createDirectories(out.toAbsolutePath().getParent());
     }

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * directory, not the config file's directory. See docs/config.md.
  */
 public final class ConfigLoader {
-  private static final List<String> TOP_KEYS = List.of("server", "store", "pricing", "models");
+  private static final List<String> TOP_KEYS = List.of("server", "store", "pricing", "models", "pause");
+  private static final List<String> PAUSE_KEYS = List.of("hold_timeout", "retry_after");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "max_body_size", "instances",
       "max_api_page_size", "shutdown_grace", "header_timeout", "body_timeout", "idle_timeout",
       "shed_connections_above");
@@ -68,7 +69,16 @@ public final class ConfigLoader {
     StoreConfig store = store(root.get("store"));
     Path pricing = pricing(root.get("pricing"));
     List<ModelConfig> models = models(root.get("models"));
-    return new GatewayConfig(file, server, store, models, pricing);
+    return new GatewayConfig(file, server, store, models, pricing, pause(root.get("pause")));
+  }
+
+  private static PauseConfig pause(YamlNode n) {
+    if (n.isAbsent()) {
+      return PauseConfig.defaults();
+    }
+    n.mapping(PAUSE_KEYS);
+    return new PauseConfig(Units.duration(n.get("hold_timeout"), PauseConfig.DEFAULT_HOLD_TIMEOUT),
+        Units.duration(n.get("retry_after"), PauseConfig.DEFAULT_RETRY_AFTER));
   }
 
   private ServerConfig server(YamlNode n) {

@@ -9,12 +9,21 @@ import java.util.Optional;
  *
  * @param source the file it was read from (null when built in code)
  * @param pricingFile the pricing table (null: no prices, every cost_usd is null)
+ * @param pause how the pause gate treats new requests (never null; defaults when the file has no section)
  */
 public record GatewayConfig(
-    Path source, ServerConfig server, StoreConfig store, List<ModelConfig> models, Path pricingFile) {
+    Path source, ServerConfig server, StoreConfig store, List<ModelConfig> models, Path pricingFile,
+    PauseConfig pause) {
 
   public GatewayConfig {
     models = List.copyOf(models);
+    pause = pause == null ? PauseConfig.defaults() : pause;
+  }
+
+  /** A config with the default {@code pause:} settings. */
+  public GatewayConfig(Path source, ServerConfig server, StoreConfig store, List<ModelConfig> models,
+      Path pricingFile) {
+    this(source, server, store, models, pricingFile, null);
   }
 
   /**
@@ -36,10 +45,14 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withPort(int port) {
-    return new GatewayConfig(source, server.withPort(port), store, models, pricingFile);
+    return new GatewayConfig(source, server.withPort(port), store, models, pricingFile, pause);
   }
 
   public GatewayConfig withStore(StoreConfig newStore) {
-    return new GatewayConfig(source, server, newStore, models, pricingFile);
+    return new GatewayConfig(source, server, newStore, models, pricingFile, pause);
+  }
+
+  public GatewayConfig withPause(PauseConfig newPause) {
+    return new GatewayConfig(source, server, store, models, pricingFile, newPause);
   }
 }

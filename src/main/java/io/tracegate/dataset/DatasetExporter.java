@@ -140,6 +140,9 @@ public final class DatasetExporter {
     if (filter.minReward() != null && (t.reward() == null || t.reward() < filter.minReward())) {
       return "filtered_min_reward";
     }
+    if (filter.modelVersion() != null && !filter.modelVersion().equals(t.modelVersion())) {
+      return "filtered_model_version";
+    }
     return null;
   }
 }

@@ -11,14 +11,21 @@ package io.tracegate.dataset;
  *     still placed with the whole attempt in view, so an incremental export assigns them as a full one does
  * @param model only calls whose frontend or backend model is exactly this name
  * @param minReward only triplets with a reward at least this (unrewarded triplets are left out)
+ * @param modelVersion only triplets whose {@code model_version} (merge: the last turn's) is exactly this
  */
-public record ExportFilter(String rolloutId, String attempt, Long sinceUnixNano, String model, Double minReward) {
+public record ExportFilter(String rolloutId, String attempt, Long sinceUnixNano, String model, Double minReward,
+    String modelVersion) {
 
   public static final String LATEST = "latest";
   public static final String ALL = "all";
 
   /** Every rollout's latest attempt, unfiltered. */
   public static final ExportFilter LATEST_ATTEMPTS = new ExportFilter(null, LATEST, null, null, null);
+
+  /** A filter without a model version condition. */
+  public ExportFilter(String rolloutId, String attempt, Long sinceUnixNano, String model, Double minReward) {
+    this(rolloutId, attempt, sinceUnixNano, model, minReward, null);
+  }
 
   public ExportFilter {
     if (attempt == null || attempt.isBlank()) {

@@ -121,6 +121,7 @@ public final class JsonlDatasetWriter implements DatasetWriter {
     gen.writeStringField("response_text", t.responseText());
     gen.writeStringField("span_id", t.spanId());
     writeInts(gen, "loss_mask", t.lossMask());
+    gen.writeStringField("model_version", t.modelVersion());
     gen.writeEndObject();
   }
 

@@ -54,6 +54,7 @@ public final class ParquetDatasetWriter implements DatasetWriter {
       .optional(BINARY).as(stringType()).named("response_text")
       .optional(BINARY).as(stringType()).named("span_id")
       .optionalList().requiredElement(INT32).named("loss_mask")
+      .optional(BINARY).as(stringType()).named("model_version")
       .named("triplet");
 
   private final ParquetWriter<Triplet> writer;
@@ -120,7 +121,7 @@ public final class ParquetDatasetWriter implements DatasetWriter {
 
     @Override
     public WriteContext init(Configuration configuration) {
-      return new WriteContext(SCHEMA, Map.of("tracegate.schema", "triplet/1"));
+      return new WriteContext(SCHEMA, Map.of("tracegate.schema", "triplet/2"));
     }
 
     @Override
@@ -155,6 +156,7 @@ public final class ParquetDatasetWriter implements DatasetWriter {
       string("response_text", 11, t.responseText());
       string("span_id", 12, t.spanId());
       ints("loss_mask", 13, t.lossMask());
+      string("model_version", 14, t.modelVersion());
       rc.endMessage();
     }
 

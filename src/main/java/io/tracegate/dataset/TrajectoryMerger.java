@@ -13,6 +13,9 @@ import java.util.TreeMap;
  * response with loss mask 0, then the turn's response with loss mask 1. A turn that does not extend starts a
  * new sample. This trains on a whole agent trajectory once instead of re-feeding its growing prefix per turn.
  *
+ * <p>The sample's {@code model_version} is its last turn's: turns served by different policy versions are still
+ * merged (filter on the version, or leave merge off, when mixing them matters).
+ *
  * <p>Logprobs on masked positions are 0.0 (not NaN: NaN is not JSON and poisons sums); a sample whose turns do
  * not all have logprobs has none. The sample keeps the identity, messages and text of its LAST turn, and for
  * each reward name the value of the latest turn that has one (so LAST/BROADCAST/DISCOUNTED give the sample the
@@ -111,7 +114,7 @@ final class TrajectoryMerger {
       return new Triplet(last.rolloutId(), last.attemptId(), last.sequenceId(), turnIndex, last.model(), prompt,
           Arrays.copyOf(response, length), logprobs == null ? null : Arrays.copyOf(logprobs, length),
           Triplet.sum(rewards), rewards, last.messages(), last.responseText(), last.spanId(),
-          Arrays.copyOf(mask, length));
+          Arrays.copyOf(mask, length), last.modelVersion());
     }
   }
 }

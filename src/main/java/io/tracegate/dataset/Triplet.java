@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param responseText text of the response (merge: of the last turn)
  * @param spanId span id of the call (merge: of the last turn)
  * @param lossMask merge only: 1 on model-generated response tokens, 0 on inserted prompt/tool tokens; else null
+ * @param modelVersion the policy version the call was served with (its span's {@code model_version}; merge: of
+ *     the last turn), or null when unknown
  */
 public record Triplet(
     String rolloutId,
@@ -39,7 +41,8 @@ public record Triplet(
     String messages,
     String responseText,
     String spanId,
-    int[] lossMask) {
+    int[] lossMask,
+    String modelVersion) {
 
   public Triplet {
     Objects.requireNonNull(promptTokenIds, "promptTokenIds");
@@ -50,13 +53,13 @@ public record Triplet(
   /** A copy with other rewards (and {@code reward} their sum, or null when empty). */
   Triplet withRewards(Map<String, Double> newRewards) {
     return new Triplet(rolloutId, attemptId, sequenceId, turn, model, promptTokenIds, responseTokenIds,
-        responseLogprobs, sum(newRewards), newRewards, messages, responseText, spanId, lossMask);
+        responseLogprobs, sum(newRewards), newRewards, messages, responseText, spanId, lossMask, modelVersion);
   }
 
   /** A copy with another turn index. */
   Triplet withTurn(long newTurn) {
     return new Triplet(rolloutId, attemptId, sequenceId, newTurn, model, promptTokenIds, responseTokenIds,
-        responseLogprobs, reward, rewards, messages, responseText, spanId, lossMask);
+        responseLogprobs, reward, rewards, messages, responseText, spanId, lossMask, modelVersion);
   }
 
   static Double sum(Map<String, Double> rewards) {
@@ -86,7 +89,8 @@ public record Triplet(
         && Objects.equals(messages, t.messages)
         && Objects.equals(responseText, t.responseText)
         && Objects.equals(spanId, t.spanId)
-        && Arrays.equals(lossMask, t.lossMask);
+        && Arrays.equals(lossMask, t.lossMask)
+        && Objects.equals(modelVersion, t.modelVersion);
   }
 
   @Override
@@ -102,6 +106,6 @@ public record Triplet(
         + ", response_token_ids=" + Arrays.toString(responseTokenIds)
         + ", response_logprobs=" + Arrays.toString(responseLogprobs)
         + ", loss_mask=" + Arrays.toString(lossMask) + ", messages=" + messages
-        + ", response_text=" + responseText + "]";
+        + ", response_text=" + responseText + ", model_version=" + modelVersion + "]";
   }
 }

@@ -111,6 +111,6 @@ public final class TripletAdapter {
     String model = span.backendModel() != null ? span.backendModel() : span.frontendModel();
     return new Triplet(span.rolloutId(), span.attemptId(), span.sequenceId(), turn, model,
         span.promptTokenIds(), span.responseTokenIds(), span.responseLogprobs(), null, Map.of(),
-        SpanContent.messages(span), SpanContent.responseText(span), span.spanId(), null);
+        SpanContent.messages(span), SpanContent.responseText(span), span.spanId(), null, span.modelVersion());
   }
 }

@@ -56,6 +56,9 @@ final class BackendAttempts {
     private RouteBackend holding;
     /** A choice waiting for its backoff timer (its probe, if any, is ours), or -1. */
     private int pending = -1;
+    /** The backend of the attempt sent and not yet answered, or null; and when it was sent. */
+    private RouteBackend sending;
+    private long sentAt;
 
     Run(ProxyCall call, RequestPeek peek, Route route) {
       this.call = call;
@@ -107,6 +110,8 @@ final class BackendAttempts {
       attempts++;
       enter(state);
       long start = System.nanoTime();
+      sending = state;
+      sentAt = start;
       Future<UpstreamResponse> sent;
       try {
         sent = backend.send(plan.call(), call.cancellation());
@@ -124,6 +129,7 @@ final class BackendAttempts {
     }
 
     private void answered(UpstreamResponse response, Lane.Plan plan, RouteBackend state, boolean probe, long took) {
+      sending = null;
       int status = response.status();
       boolean retryable = RetryRules.retryableStatus(status);
       if (retryable) {
@@ -159,6 +165,7 @@ final class BackendAttempts {
     }
 
     private void failed(Throwable t, RouteBackend state, boolean probe, long took) {
+      sending = null;
       UpstreamException u = t instanceof UpstreamException e ? e : null;
       if (call.done() || (u != null && u.reason() == UpstreamException.Reason.CANCELLED)) {
         state.health().abandoned(probe);
@@ -230,8 +237,17 @@ final class BackendAttempts {
       }
     }
 
-    /** The outcome is decided: give back the in-flight count and a probe still waiting for its timer. */
+    /**
+     * The outcome is decided (just before the span is closed): an attempt still waiting for its answer is listed
+     * as cancelled (its own outcome arrives later and settles the backend's health), the in-flight count and a
+     * probe still waiting for its timer are given back.
+     */
     private void done() {
+      if (sending != null) {
+        call.exchange().attempt(new UpstreamAttempt(sending.name(), null, "cancelled",
+            millis(System.nanoTime() - sentAt)));
+        sending = null;
+      }
       if (holding != null) {
         leave(holding);
       }

@@ -1,6 +1,7 @@
 package io.tracegate.server;
 
 import io.tracegate.upstream.UpstreamException;
+import io.tracegate.upstream.routing.PausedException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.HttpException;
@@ -13,8 +14,16 @@ import io.vertx.ext.web.handler.HttpException;
 public final class ErrorMapper {
   private ErrorMapper() {}
 
-  /** A failure classified for the client. {@code type}/{@code code} follow OpenAI's vocabulary. */
-  public record MappedError(int status, String type, String code, String message) {}
+  /**
+   * A failure classified for the client. {@code type}/{@code code} follow OpenAI's vocabulary.
+   *
+   * @param retryAfterSeconds the {@code retry-after} header to send, or null for none
+   */
+  public record MappedError(int status, String type, String code, String message, Long retryAfterSeconds) {
+    public MappedError(int status, String type, String code, String message) {
+      this(status, type, code, message, null);
+    }
+  }
 
   public static MappedError map(Throwable t) {
     if (t instanceof GatewayException g) {
@@ -29,6 +38,14 @@ public final class ErrorMapper {
         case TOO_LARGE -> new MappedError(502, "upstream_error", "upstream_response_too_large", u.getMessage());
         case NO_CONNECTION -> new MappedError(503, "server_error", "upstream_connection_limit", u.getMessage());
         case CANCELLED -> new MappedError(ProxyCall.CLIENT_CLOSED_STATUS, "server_error", "cancelled", u.getMessage());
+      };
+    }
+    if (t instanceof PausedException p) {
+      return switch (p.reason()) {
+        case REJECTED -> new MappedError(429, "rate_limit_error", "gateway_paused", p.getMessage(),
+            p.retryAfterSeconds());
+        case HOLD_EXPIRED -> new MappedError(503, "server_error", "pause_hold_timeout", p.getMessage(),
+            p.retryAfterSeconds());
       };
     }
     if (t instanceof HttpException h) {

@@ -11,6 +11,7 @@ import io.tracegate.trace.CostCalculator;
 import io.tracegate.trace.Recorder;
 import io.tracegate.upstream.ConnectionLimits;
 import io.tracegate.upstream.ModelRouter;
+import io.tracegate.upstream.routing.PauseGate;
 import io.tracegate.upstream.routing.Routes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -60,7 +61,8 @@ public final class Gateway implements AutoCloseable {
           rollout -> vertx.executeBlocking(() -> storeRef.maxSequenceId(rollout), false), writerRef::flush,
           SequenceAllocator.DEFAULT_MAX_TRACKED);
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
-          new SpanSink(writer, recorder, sequences), store, writer, new GatewayMetrics(connections), new Drain());
+          new SpanSink(writer, recorder, sequences), store, writer, new GatewayMetrics(connections), new Drain(),
+          new PauseGate(config.pause().holdTimeout(), config.pause().retryAfter()));
       List<GatewayVerticle> verticles = deploy(vertx, services);
       int port = verticles.get(0).actualPort();
       // load the count_tokens estimator's encoding now rather than on the first request

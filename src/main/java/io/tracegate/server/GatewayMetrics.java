@@ -3,6 +3,7 @@ package io.tracegate.server;
 import io.tracegate.store.WriterHealth;
 import io.tracegate.store.WriterStats;
 import io.tracegate.upstream.ConnectionLimit;
+import io.tracegate.upstream.routing.PauseGate;
 import io.tracegate.upstream.routing.Routes;
 import java.util.Collection;
 import java.util.Map;
@@ -98,7 +99,8 @@ public final class GatewayMetrics {
   }
 
   /** Prometheus text exposition of these counters and the span writer's. */
-  String prometheus(WriterStats writer, WriterHealth health, Collection<ConnectionLimit> backends, Routes routes) {
+  String prometheus(WriterStats writer, WriterHealth health, Collection<ConnectionLimit> backends, PauseGate pause,
+      Routes routes) {
     StringBuilder sb = new StringBuilder(512);
     counter(sb, "tracegate_requests_answered_total", "Proxied requests answered (any status).", answered());
     counter(sb, "tracegate_requests_failed_total", "Proxied requests answered with status >= 400.",
@@ -138,6 +140,15 @@ public final class GatewayMetrics {
     gauge(sb, "tracegate_backends_in_cooldown",
         "Backends (of all models) skipped after repeated failures: cooling down or being probed.",
         routes.outOfService());
+    gauge(sb, "tracegate_paused", "1 while POST /api/pause is in effect (for some or all models), else 0.",
+        pause.state().paused() ? 1 : 0);
+    gauge(sb, "tracegate_pause_held_requests", "Requests held by a pause (hold mode), waiting for a resume.",
+        pause.held());
+    counter(sb, "tracegate_pause_rejected_total", "Requests answered 429 by a pause in reject mode.",
+        pause.rejected());
+    gauge(sb, "tracegate_pause_in_flight_requests",
+        "Proxied requests that passed the pause gate and have not finished (GET /api/state in_flight).",
+        pause.inFlight());
     backendGauge(sb, "tracegate_backend_connections_in_use",
         "Connections (permits of max_connections) a backend's calls hold now.", backends, ConnectionLimit::inUse);
     backendGauge(sb, "tracegate_backend_connections_max", "A backend's max_connections.", backends,

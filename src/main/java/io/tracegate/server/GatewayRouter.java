@@ -21,7 +21,10 @@ final class GatewayRouter {
     Router router = Router.router(vertx);
     // before every body handler: a body that does not arrive in time fails the route (408, with its span). A
     // platform handler, as vert.x-web wants handlers that run before the body handler to be.
-    PlatformHandler watchBody = timeouts::watchBody;
+    PlatformHandler watchBody = ctx -> {
+      services.drain().receiving(ctx);
+      timeouts.watchBody(ctx);
+    };
     // Preallocate from Content-Length (Vert.x caps it at 64 KiB): the default 1 KiB buffer doubles its way up,
     // seven copies of a Claude Code-sized (86 KB) request on the event loop instead of one.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(services.config().server().maxBodyBytes())
@@ -50,7 +53,7 @@ final class GatewayRouter {
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
         .end(services.metrics().prometheus(services.writer().stats(), services.writer().health(),
-            backends.limits().all(), backends.routes())));
+            backends.limits().all(), services.pauseGate(), backends.routes())));
     router.get("/api/backends").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(BackendsApi.json(backends.routes()).toBuffer()));
     router.get("/api/spans").handler(api::spans);
@@ -64,6 +67,10 @@ final class GatewayRouter {
         .handler(rollouts::newAttempt);
     router.post("/api/rollouts/:rollout_id/rewards").handler(watchBody).handler(apiBody).handler(rollouts::reward);
     router.get("/api/triplets").handler(new TripletApi(services)::triplets);
+    PauseApi pause = new PauseApi(services.pauseGate());
+    router.post("/api/pause").handler(watchBody).handler(apiBody).handler(pause::pause);
+    router.post("/api/resume").handler(watchBody).handler(apiBody).handler(pause::resume);
+    router.get("/api/state").handler(pause::state);
     router.route().failureHandler(ctx -> failure(ctx, services));
     router.errorHandler(404, ctx -> notFound(ctx));
     router.errorHandler(405, ctx -> respond(ctx, ErrorMapper.fromStatus(405, ctx.request().method() + " "
@@ -111,6 +118,10 @@ final class GatewayRouter {
     ProxyEndpoint endpoint = ProxyEndpoint.ofPath(ctx.request().path());
     if (call == null && endpoint != null && ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
       call = ProxyCalls.begin(ctx, services, endpoint.protocol(), endpoint.path(), endpoint.anthropic());
+    }
+    if (call != null && cause == Drain.SHUTDOWN_CUT) {
+      call.cutForShutdown();
+      return;
     }
     if (call != null) {
       call.fail(cause != null ? cause : new GatewayException(kindOf(error.status()), error.message()));

@@ -4,8 +4,9 @@ import io.tracegate.config.GatewayConfig;
 import io.tracegate.store.BatchingSpanWriter;
 import io.tracegate.store.SpanStore;
 import io.tracegate.upstream.ModelRouter;
+import io.tracegate.upstream.routing.PauseGate;
 
-/** What every verticle shares: immutable config and routing, plus the thread-safe store side. */
+/** What every verticle shares: immutable config and routing, the pause gate, plus the thread-safe store side. */
 public record GatewayServices(
     GatewayConfig config,
     ModelRouter router,
@@ -14,4 +15,5 @@ public record GatewayServices(
     SpanStore store,
     BatchingSpanWriter writer,
     GatewayMetrics metrics,
-    Drain drain) {}
+    Drain drain,
+    PauseGate pauseGate) {}

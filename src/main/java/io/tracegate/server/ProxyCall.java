@@ -4,6 +4,7 @@ import io.tracegate.server.ErrorMapper.MappedError;
 import io.tracegate.trace.Exchange;
 import io.tracegate.trace.Span;
 import io.tracegate.upstream.Cancellation;
+import io.tracegate.upstream.routing.PauseGate;
 import io.vertx.core.Context;
 import io.tracegate.upstream.UpstreamResponse;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +24,8 @@ final class ProxyCall {
   static final int CLIENT_CLOSED_STATUS = 499;
   /** status_message and error.type of a call cut when the shutdown grace period ran out. */
   static final String SHUTDOWN = "shutdown";
+  /** A gateway header (never forwarded upstream): the policy version this request is served with. */
+  static final String MODEL_VERSION_HEADER = "x-model-version";
 
   private final RoutingContext ctx;
   private final Exchange exchange;
@@ -67,8 +70,9 @@ final class ProxyCall {
   }
 
   /**
-   * Runs {@code action} once, as soon as the outcome is decided (at once if it already is): whatever the
-   * call held (a backend's in-flight count, a probe) is given back there. Actions run in registration order.
+   * Runs {@code action} once, as soon as the outcome is decided (at once if it already is), just before the
+   * exchange is closed, so the action may still note something on it (an attempt cut short): whatever the call
+   * held (a backend's in-flight count, a probe) is given back there. Actions run in registration order.
    */
   void whenDone(Runnable action) {
     if (done()) {
@@ -90,6 +94,29 @@ final class ProxyCall {
     }
   }
 
+  /**
+   * The request passed the pause gate: it counts as in flight until its response ends (or its client is gone),
+   * and is served with the gate's model version unless the client named its own ({@code x-model-version}).
+   * False (and the permit given back) when the call was already answered: it must not go on.
+   */
+  boolean admitted(PauseGate.Permit permit) {
+    if (done()) { // answered meanwhile: nothing more to send
+      permit.release();
+      return false;
+    }
+    ctx.addEndHandler(v -> permit.release());
+    if (modelVersionHeader(ctx) == null) {
+      exchange.modelVersion(permit.modelVersion());
+    }
+    return true;
+  }
+
+  /** The request's own {@code x-model-version}, or null when it sent none (or an empty one). */
+  static String modelVersionHeader(RoutingContext ctx) {
+    String v = ctx.request().getHeader(MODEL_VERSION_HEADER);
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
   void upstream(UpstreamResponse response) {
     this.upstream = response;
     if (done()) {
@@ -98,14 +125,14 @@ final class ProxyCall {
   }
 
   void succeed(int status) {
-    sink.ok(exchange, status);
     ended();
+    sink.ok(exchange, status);
   }
 
   /** Upstream answered with an error status that was passed through to the client. */
   void upstreamError(int status, String message) {
-    sink.finish(exchange, status, Span.STATUS_ERROR, message, "http_" + status);
     ended();
+    sink.finish(exchange, status, Span.STATUS_ERROR, message, "http_" + status);
   }
 
   void fail(Throwable t) {
@@ -117,8 +144,8 @@ final class ProxyCall {
       return;
     }
     MappedError e = ErrorMapper.map(t);
-    sink.finish(exchange, e.status(), Span.STATUS_ERROR, e.message(), e.code());
     ended();
+    sink.finish(exchange, e.status(), Span.STATUS_ERROR, e.message(), e.code());
     cancelUpstream();
     answerError(e);
   }
@@ -134,8 +161,8 @@ final class ProxyCall {
     }
     MappedError e = ErrorMapper.map(new GatewayException(GatewayException.Kind.SERVICE_UNAVAILABLE,
         "the gateway is shutting down"));
-    sink.finish(exchange, e.status(), Span.STATUS_CANCELLED, SHUTDOWN, SHUTDOWN);
     ended();
+    sink.finish(exchange, e.status(), Span.STATUS_CANCELLED, SHUTDOWN, SHUTDOWN);
     cancelUpstream();
     if (!ctx.response().headWritten()) {
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
@@ -146,6 +173,9 @@ final class ProxyCall {
   private void answerError(MappedError e) {
     HttpServerResponse response = ctx.response();
     if (!response.headWritten()) {
+      if (e.retryAfterSeconds() != null) {
+        response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+      }
       response
           .setStatusCode(e.status())
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -181,8 +211,8 @@ final class ProxyCall {
       return;
     }
     // decide the outcome first: cancelling the upstream call makes it report a (secondary) reset error
-    sink.finish(exchange, CLIENT_CLOSED_STATUS, Span.STATUS_CANCELLED, message, "client_disconnected");
     ended();
+    sink.finish(exchange, CLIENT_CLOSED_STATUS, Span.STATUS_CANCELLED, message, "client_disconnected");
     cancelUpstream();
   }
 

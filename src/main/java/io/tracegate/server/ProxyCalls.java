@@ -35,6 +35,9 @@ final class ProxyCalls {
     Exchange ex = new Exchange(parent.traceId(), parent.parentId(), scope.rolloutId(), scope.attemptId(),
         protocol, endpoint, EpochClock.nowUnixNano(), body == null ? EMPTY : body.getBytes());
     ex.recordingCap(services.config().store().recordedBodyLimit());
+    // the version this call is served with; a call held by a pause takes the one it is released with instead
+    String version = ProxyCall.modelVersionHeader(ctx);
+    ex.modelVersion(version != null ? version : services.pauseGate().state().modelVersion());
     // counted where the response ends, independently of spans: "answered == persisted" is a real check
     ctx.addEndHandler(v -> services.metrics().answered(ctx.response().getStatusCode()));
     ProxyCall call = new ProxyCall(ctx, ex, services.spans(), anthropicErrors);

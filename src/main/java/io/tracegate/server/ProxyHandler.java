@@ -41,8 +41,16 @@ final class ProxyHandler implements Handler<RoutingContext> {
       ex.requested(peek);
       ModelConfig model = services.router().route(peek.model())
           .orElseThrow(() -> ProxyCalls.unknownModel(peek.model(), services));
-      // the model is known, no backend is chosen yet: a gate that holds requests (pause) goes here
-      attempts.start(call, peek, model);
+      // the model is known, no backend is chosen yet: the pause gate (POST /api/pause) passes at once unless
+      // paused; a held request continues when released, and only then are backends tried
+      services.pauseGate().admit(peek.model(), model.name(), call.context(), call.cancellation())
+          .onComplete(gate -> {
+            if (gate.failed()) {
+              call.fail(gate.cause());
+            } else if (call.admitted(gate.result())) {
+              attempts.start(call, peek, model);
+            }
+          });
     } catch (RuntimeException e) {
       call.fail(e);
     }

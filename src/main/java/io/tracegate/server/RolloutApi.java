@@ -174,7 +174,7 @@ final class RolloutApi {
     return "http://" + host;
   }
 
-  private static JsonNode optionalBody(RoutingContext ctx) {
+  static JsonNode optionalBody(RoutingContext ctx) {
     if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
       return ApiJson.MAPPER.createObjectNode();
     }

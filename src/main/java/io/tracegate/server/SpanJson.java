@@ -98,7 +98,7 @@ public final class SpanJson {
         s.kind(), s.name(), s.startTimeUnixNano(), s.endTimeUnixNano(), s.firstTokenTimeUnixNano(), s.status(),
         s.statusMessage(), s.frontendProtocol(), s.frontendModel(), s.provider(), s.backend(), s.backendModel(),
         s.usage(), s.costUsd(), request, response, upstreamRequest, s.promptTokenIds(), s.responseTokenIds(),
-        s.responseLogprobs(), attributes);
+        s.responseLogprobs(), s.modelVersion(), s.attempts(), attributes);
     RenderError error = new RenderError(why, asText);
     try {
       return SPAN.writeValueAsBytes(new DegradedSpan(lighter, error));

@@ -14,7 +14,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /api/triplets}: streams the training triplets of the store as JSONL while they are computed,
  * one rollout at a time on a worker thread, so memory stays bounded whatever the store's size. Filters and
  * adapter options as {@code tracegate export}: {@code rollout_id}, {@code attempt} (latest|all|id),
- * {@code since}, {@code model}, {@code min_reward}, {@code reward_mode}, {@code merge}. The export summary
+ * {@code since}, {@code model}, {@code min_reward}, {@code model_version}, {@code reward_mode}, {@code merge}. The export summary
  * (triplets written, skipped by reason) is sent as the HTTP trailer {@code tracegate-export-summary}.
  */
 final class TripletApi {
@@ -35,7 +35,8 @@ final class TripletApi {
           RolloutIds.requireIfPresent("attempt", ctx.request().getParam("attempt")),
           since == null || since.isBlank() ? null : TimeArgs.parseUnixNano(since),
           blank(ctx.request().getParam("model")),
-          minReward == null || minReward.isBlank() ? null : Double.valueOf(minReward));
+          minReward == null || minReward.isBlank() ? null : Double.valueOf(minReward),
+          blank(ctx.request().getParam("model_version")));
       String mode = ctx.request().getParam("reward_mode");
       options = AdapterOptions.parse(mode == null || mode.isBlank() ? "matched" : mode,
           Boolean.parseBoolean(ctx.request().getParam("merge")));

@@ -84,6 +84,8 @@ public final class Recorder {
         tokens.promptTokenIds(),
         tokens.responseTokenIds(),
         tokens.responseLogprobs(),
+        e.modelVersion(),
+        e.attempts(),
         attributes(e, operation,
             RawJson.isRaw(response) || e.upstreamBodyTruncated() ? upstreamResponse : response, usage));
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,6 +42,8 @@ public record Span(
     int[] promptTokenIds,
     int[] responseTokenIds,
     double[] responseLogprobs,
+    String modelVersion,
+    List<UpstreamAttempt> attempts,
     Map<String, Object> attributes) {
 
   public static final String KIND_LLM = "llm";
@@ -52,6 +55,23 @@ public record Span(
   public static final String STATUS_CANCELLED = "cancelled";
 
   public Span {
+    attempts = attempts == null ? null : List.copyOf(attempts);
     attributes = attributes == null ? Map.of() : attributes;
+  }
+
+  /**
+   * A span without a policy version and without upstream attempts ({@code model_version} and {@code attempts}
+   * null): what reward and annotation spans are, and what spans written before those fields read back as.
+   */
+  public Span(String spanId, String traceId, String parentId, String rolloutId, String attemptId, Long sequenceId,
+      String kind, String name, long startTimeUnixNano, long endTimeUnixNano, Long firstTokenTimeUnixNano,
+      String status, String statusMessage, String frontendProtocol, String frontendModel, String provider,
+      String backend, String backendModel, Usage usage, Double costUsd, JsonNode request, JsonNode response,
+      JsonNode upstreamRequest, int[] promptTokenIds, int[] responseTokenIds, double[] responseLogprobs,
+      Map<String, Object> attributes) {
+    this(spanId, traceId, parentId, rolloutId, attemptId, sequenceId, kind, name, startTimeUnixNano,
+        endTimeUnixNano, firstTokenTimeUnixNano, status, statusMessage, frontendProtocol, frontendModel, provider,
+        backend, backendModel, usage, costUsd, request, response, upstreamRequest, promptTokenIds,
+        responseTokenIds, responseLogprobs, null, null, attributes);
   }
 }

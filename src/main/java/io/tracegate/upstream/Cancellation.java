@@ -27,8 +27,11 @@ public final class Cancellation {
     return cancelled;
   }
 
-  /** What cancelling does from now on (replaces the previous stage's action); runs at once if already cancelled. */
-  void onCancel(Runnable a) {
+  /**
+   * What cancelling does from now on (replaces the previous stage's action: the pause gate while a request is
+   * held, then the backend's stages); runs at once if already cancelled.
+   */
+  public void onCancel(Runnable a) {
     if (cancelled) {
       a.run();
     } else {

@@ -2,8 +2,11 @@ package io.tracegate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracegate.config.ConfigLoader;
+import io.tracegate.testing.TestGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,5 +43,26 @@ class ExportCliTest {
     assertThat(CliProcess.ok("export", "--config", config.toString(), "--out", parquet.toString()))
         .singleElement().asString().contains("(parquet)");
     assertThat(parquet).exists();
+  }
+
+  @Test
+  void modelVersionKeepsOnlyTheCallsServedWithThatVersion() throws Exception {
+    Path served = TestGateway.writeCapturingPolicyConfig(dir, "spans.db", "");
+    try (TestGateway gw = TestGateway.start(ConfigLoader.load(served))) {
+      List<String> versions = List.of("step-1", "step-2", "step-1");
+      for (int i = 0; i < versions.size(); i++) {
+        String version = versions.get(i);
+        assertThat(gw.post("/rollout/r/attempt/1/v1/chat/completions",
+            "{\"model\":\"policy\",\"messages\":[{\"role\":\"user\",\"content\":\"call " + i + "\"}]}",
+            "x-model-version", version).statusCode()).isEqualTo(200);
+      }
+      gw.awaitSpans("r", 3);
+    }
+    Path out = dir.resolve("v1.jsonl");
+    assertThat(CliProcess.ok("export", "--config", served.toString(), "--out", out.toString(),
+        "--model-version", "step-1")).singleElement().asString()
+        .contains("exported 2 triplet(s)").contains("filtered_model_version=1");
+    assertThat(Files.readAllLines(out)).hasSize(2).allSatisfy(line -> assertThat(line)
+        .endsWith("\"model_version\":\"step-1\"}"));
   }
 }

@@ -69,7 +69,8 @@ class ReadmeQuickstartTest {
       assertThat(out).contains("openai-sdk: " + ANSWER).contains("anthropic-sdk: " + ANSWER)
           .contains("recorded for rollout r1 (attempt a1")
           .contains("exported 1 triplet(s) from 1 rollout(s) to data/r1.parquet")
-          .doesNotContain("\"error\"");
+          // no error answer (OpenAI or Anthropic shape) and no failed span; a span's attempts say "error":null
+          .doesNotContain("\"error\":{", "\"type\":\"error\"", "\"status\":\"error\"");
       // `spans --rollout r1` oldest first, then `spans --last 5` newest first
       assertThat(lines.stream().filter(l -> l.matches("\\d+ +[0-9a-f]{16} .* r1/a1")).map(l -> l.split(" ")[0]))
           .as("table rows: %s", tail(out)).containsExactly("1", "2", "3", "3", "2", "1");

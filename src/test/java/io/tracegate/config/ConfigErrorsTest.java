@@ -25,7 +25,17 @@ class ConfigErrorsTest {
   @Test
   void unknownTopLevelKey() {
     loading(YamlFiles.minimal("sever: { port: 1 }"))
-        .hasMessage(file() + "sever: unknown key; allowed keys here: server, store, pricing, models");
+        .hasMessage(file() + "sever: unknown key; allowed keys here: server, store, pricing, models, pause");
+  }
+
+  @Test
+  void pauseSectionErrorsNameTheirKey() {
+    loading(YamlFiles.minimal("pause: { hold: 1s }"))
+        .hasMessage(file() + "pause.hold: unknown key; allowed keys here: hold_timeout, retry_after");
+    loading(YamlFiles.minimal("pause: { hold_timeout: 0s }"))
+        .hasMessageStartingWith(file() + "pause.hold_timeout: expected a positive duration");
+    loading(YamlFiles.minimal("pause: { retry_after: soon }"))
+        .hasMessageStartingWith(file() + "pause.retry_after: ");
   }
 
   @Test

@@ -118,11 +118,22 @@ class ConfigLoaderTest {
     assertThat(b.systemMessages()).isEqualTo(SystemMessages.KEEP);
     assertThat(b.maxConnections()).isEqualTo(BackendConfig.DEFAULT_MAX_CONNECTIONS).isEqualTo(4096);
     assertThat(b.poolWaitTimeout()).isEqualTo(BackendConfig.DEFAULT_POOL_WAIT_TIMEOUT);
+    assertThat(c.pause()).isEqualTo(new PauseConfig(Duration.ofMinutes(10), Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void readsThePauseSection() {
+    Path file = YamlFiles.write(dir, "pause.yaml", YamlFiles.minimal("pause: { hold_timeout: 90s, retry_after: 1500ms }"));
+
+    GatewayConfig c = ConfigLoader.load(file, Map.of());
+
+    assertThat(c.pause().holdTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.pause().retryAfter()).isEqualTo(Duration.ofMillis(1500));
   }
 
   @Test
   void emptySectionsMeanDefaults() {
-    Path file = YamlFiles.write(dir, "empty.yaml", YamlFiles.minimal("server:\nstore:\npricing:\n"));
+    Path file = YamlFiles.write(dir, "empty.yaml", YamlFiles.minimal("server:\nstore:\npricing:\npause:\n"));
 
     GatewayConfig c = ConfigLoader.load(file, Map.of());
 
@@ -130,6 +141,7 @@ class ConfigLoaderTest {
     assertThat(c.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.store().kind()).isEqualTo(StoreConfig.Kind.SQLITE);
     assertThat(c.pricingFile()).isNull();
+    assertThat(c.pause()).isEqualTo(PauseConfig.defaults());
   }
 
   @Test

@@ -23,17 +23,17 @@ class DatasetWritersTest {
     rewards.put("format", -0.25);
     return new Triplet("r1", "a1", 7L, 2, "Qwen/Qwen3-8B", new int[] {1, 2, 151_643}, new int[] {5, 6},
         new double[] {-0.5, -1.25e-9}, 0.75, rewards, "[{\"role\":\"user\",\"content\":\"h\u00e9 \\\"q\\\"\"}]",
-        "line1\nline2 \ud83d\ude00", "00f067aa0ba902b7", null);
+        "line1\nline2 \ud83d\ude00", "00f067aa0ba902b7", null, "step-120");
   }
 
   private static Triplet sparse() {
     return new Triplet(null, null, null, 0, null, new int[] {9}, new int[0], null, null, Map.of(), null, null, null,
-        null);
+        null, null);
   }
 
   private static Triplet merged() {
     return new Triplet("r2", null, 3L, 0, "m", new int[] {1}, new int[] {2, 3, 4},
-        new double[] {-1, 0.0, Double.NaN}, null, Map.of(), "[]", "", "s3", new int[] {1, 0, 1});
+        new double[] {-1, 0.0, Double.NaN}, null, Map.of(), "[]", "", "s3", new int[] {1, 0, 1}, "v2");
   }
 
   @Test
@@ -52,14 +52,16 @@ class DatasetWritersTest {
             + "\"prompt_token_ids\":[1,2,151643],\"response_token_ids\":[5,6],"
             + "\"response_logprobs\":[-0.5,-0.00000000125],\"reward\":0.75,\"rewards\":{\"accuracy\":1.0,\"format\":-0.25},"
             + "\"messages\":\"[{\\\"role\\\":\\\"user\\\",\\\"content\\\":\\\"h\u00e9 \\\\\\\"q\\\\\\\"\\\"}]\","
-            + "\"response_text\":\"line1\\nline2 \ud83d\ude00\",\"span_id\":\"00f067aa0ba902b7\",\"loss_mask\":null}",
+            + "\"response_text\":\"line1\\nline2 \ud83d\ude00\",\"span_id\":\"00f067aa0ba902b7\",\"loss_mask\":null,"
+            + "\"model_version\":\"step-120\"}",
         "{\"rollout_id\":null,\"attempt_id\":null,\"sequence_id\":null,\"turn\":0,\"model\":null,"
             + "\"prompt_token_ids\":[9],\"response_token_ids\":[],\"response_logprobs\":null,\"reward\":null,"
-            + "\"rewards\":{},\"messages\":null,\"response_text\":null,\"span_id\":null,\"loss_mask\":null}",
+            + "\"rewards\":{},\"messages\":null,\"response_text\":null,\"span_id\":null,\"loss_mask\":null,"
+            + "\"model_version\":null}",
         "{\"rollout_id\":\"r2\",\"attempt_id\":null,\"sequence_id\":3,\"turn\":0,\"model\":\"m\","
             + "\"prompt_token_ids\":[1],\"response_token_ids\":[2,3,4],\"response_logprobs\":[-1.0,0.0,null],"
             + "\"reward\":null,\"rewards\":{},\"messages\":\"[]\",\"response_text\":\"\",\"span_id\":\"s3\","
-            + "\"loss_mask\":[1,0,1]}",
+            + "\"loss_mask\":[1,0,1],\"model_version\":\"v2\"}",
         ""));
     assertThat(JsonlDatasetWriter.toJson(sparse())).isEqualTo(text.lines().skip(1).findFirst().orElseThrow());
     assertThat(DatasetFiles.readJsonl(file)).containsExactly(full(), sparse(), merged());
@@ -75,7 +77,7 @@ class DatasetWritersTest {
       }
       triplets.add(new Triplet("bulk", "a" + (i % 3), (long) i, i, "m", new int[] {i, i + 1}, response,
           Spans.logprobs(response.length), i % 2 == 0 ? (double) i : null, i % 2 == 0 ? Map.of("reward", (double) i)
-          : Map.of(), "[]", "t" + i, "s" + i, null));
+          : Map.of(), "[]", "t" + i, "s" + i, null, i % 3 == 0 ? null : "step-" + i));
     }
     Path jsonl = dir.resolve("out.jsonl");
     Path parquet = dir.resolve("out.parquet");
@@ -112,7 +114,8 @@ class DatasetWritersTest {
         .contains("optional binary messages (STRING)")
         .contains("optional int64 sequence_id")
         .contains("required int64 turn")
-        .contains("optional double reward");
+        .contains("optional double reward")
+        .contains("optional binary model_version (STRING)");
     assertThat(schema).isEqualTo(ParquetDatasetWriter.SCHEMA.toString());
   }
 }

@@ -15,6 +15,7 @@ import io.tracegate.testing.RawHttp;
 import io.tracegate.testing.ScriptedUpstream;
 import io.tracegate.testing.TestGateway;
 import io.tracegate.trace.Span;
+import io.tracegate.trace.UpstreamAttempt;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -106,6 +107,7 @@ class FallbackHealthTest {
       HttpResponse<String> r = gw.post(CHAT, chat("fb"), "x-rollout-id", "fb-" + i);
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(onlySpan("fb-" + i).backend()).isEqualTo("b");
+      assertThat(onlySpan("fb-" + i).attempts()).extracting(UpstreamAttempt::backend).containsExactly("a", "b");
     }
     assertThat(a.hits()).isEqualTo(3);
     assertThat(b.hits() - bBefore).isEqualTo(3);
@@ -124,7 +126,11 @@ class FallbackHealthTest {
     awaitCooldownOver("fb", "a");
     HttpResponse<String> probed = gw.post(CHAT, chat("fb"), "x-rollout-id", "fb-probe");
     assertThat(probed.statusCode()).isEqualTo(200);
-    assertThat(onlySpan("fb-probe").backend()).isEqualTo("b");
+    Span probeSpan = onlySpan("fb-probe");
+    assertThat(probeSpan.backend()).isEqualTo("b");
+    assertThat(probeSpan.attempts()).extracting(UpstreamAttempt::backend).containsExactly("a", "b");
+    assertThat(probeSpan.attempts()).extracting(UpstreamAttempt::status).containsExactly(500, 200);
+    assertThat(probeSpan.attempts()).extracting(UpstreamAttempt::error).containsExactly("http_500", null);
     assertThat(a.hits()).isEqualTo(4);
     assertThat(gw.backendStatus("fb", "a").getString("state")).isEqualTo("cooldown");
     assertThat(gw.backendStatus("fb", "a").getLong("cooldowns")).isEqualTo(2);
@@ -147,6 +153,9 @@ class FallbackHealthTest {
     Span s = onlySpan("fb-dead");
     assertThat(s.status()).isEqualTo("ok");
     assertThat(s.backend()).isEqualTo("b2");
+    assertThat(s.attempts()).extracting(UpstreamAttempt::backend).containsExactly("dead", "b2");
+    assertThat(s.attempts()).extracting(UpstreamAttempt::error).containsExactly("upstream_unreachable", null);
+    assertThat(s.attempts().get(0).status()).isNull();
   }
 
   @Test
@@ -163,6 +172,8 @@ class FallbackHealthTest {
     Span s = onlySpan("fb-translated");
     assertThat(s.backend()).isEqualTo("b-openai");
     assertThat(s.provider()).isEqualTo("openai");
+    assertThat(s.attempts()).extracting(UpstreamAttempt::backend).containsExactly("a-anthropic", "b-openai");
+    assertThat(s.attempts()).extracting(UpstreamAttempt::status).containsExactly(529, 200);
     assertThat(s.upstreamRequest().path("messages").path(0).path("role").asText()).isEqualTo("user");
     assertThat(anthropic.takeRequest().path()).startsWith("/v1/messages");
     assertThat(openai.takeRequest().path()).isEqualTo("/v1/chat/completions");

@@ -13,6 +13,7 @@ import io.tracegate.testing.ScriptedUpstream;
 import io.tracegate.testing.ScriptedUpstream.Failure;
 import io.tracegate.testing.TestGateway;
 import io.tracegate.trace.Span;
+import io.tracegate.trace.UpstreamAttempt;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -80,6 +81,9 @@ class RetryTest {
     Span s = onlySpan("r-503");
     assertThat(s.status()).isEqualTo("ok");
     assertThat(s.backend()).isEqualTo("only");
+    assertThat(s.attempts()).extracting(UpstreamAttempt::backend).containsExactly("only", "only", "only");
+    assertThat(s.attempts()).extracting(UpstreamAttempt::status).containsExactly(503, 503, 200);
+    assertThat(s.attempts()).extracting(UpstreamAttempt::error).containsExactly("http_503", "http_503", null);
     assertThat(gw.metric("tracegate_upstream_retries_total") - retriesBefore).isEqualTo(2);
   }
 
@@ -108,7 +112,10 @@ class RetryTest {
     assertThat(r.headers().firstValue("retry-after")).hasValue("60");
     assertThat(r.body()).contains("come back later");
     assertThat(upstream.hits() - before).isEqualTo(1);
-    assertThat(onlySpan("r-429-long").status()).isEqualTo("error");
+    Span s = onlySpan("r-429-long");
+    assertThat(s.status()).isEqualTo("error");
+    assertThat(s.attempts()).containsExactly(new UpstreamAttempt("only", 429, "http_429",
+        s.attempts().get(0).durationMs()));
   }
 
   @Test
@@ -121,7 +128,9 @@ class RetryTest {
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(r.body()).contains("bad gateway upstream");
     assertThat(upstream.hits() - before).isEqualTo(3);
-    assertThat(onlySpan("r-502").statusMessage()).contains("502");
+    Span s = onlySpan("r-502");
+    assertThat(s.statusMessage()).contains("502");
+    assertThat(s.attempts()).extracting(UpstreamAttempt::error).containsExactly("http_502", "http_502", "http_502");
   }
 
   @Test
@@ -155,26 +164,51 @@ class RetryTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("\"role\":\"assistant\"").doesNotContain("[DONE]");
-    assertThat(onlySpan("r-cut").status()).isEqualTo("error");
+    Span s = onlySpan("r-cut");
+    assertThat(s.status()).isEqualTo("error");
+    assertThat(s.attempts()).extracting(UpstreamAttempt::status).containsExactly(200);
     assertThat(upstream.hits() - before).isEqualTo(1);
   }
 
   @Test
   void aClientThatLeavesDuringTheBackoffCancelsTheRetry() throws Exception {
     int before = upstream.hits();
+    long answered = recentAttempts();
     upstream.failNext(1, new Failure(503, OVERLOADED, "retry-after", "2"));
     try (Socket client = new Socket("127.0.0.1", gw.gateway().port())) {
       OutputStream out = client.getOutputStream();
       out.write(RawHttp.post("/rollout/r-leave/attempt/a1" + CHAT, chat("m", false)));
       out.flush();
-      RawHttp.await("the first attempt", 10, () -> upstream.hits() == before + 1);
+      RawHttp.await("the gateway to have the 503", 10, () -> recentAttempts() == answered + 1);
     } // the client leaves while the gateway waits 2 s before its retry
 
     Span s = onlySpan("r-leave");
     assertThat(s.status()).isEqualTo("cancelled");
+    assertThat(s.attempts()).extracting(UpstreamAttempt::error).containsExactly("http_503");
     // the retry was due 2 s after the 503: well past it, the backend has still seen one attempt only
     TimeUnit.MILLISECONDS.sleep(3_000);
     assertThat(upstream.hits() - before).isEqualTo(1);
+  }
+
+  @Test
+  void anAttemptCutByTheClientLeavingIsListedAsCancelled() throws Exception {
+    int before = upstream.hits();
+    upstream.holdRequests(); // no answer until the client has gone
+    try (Socket client = new Socket("127.0.0.1", gw.gateway().port())) {
+      OutputStream out = client.getOutputStream();
+      out.write(RawHttp.post("/rollout/r-held/attempt/a1" + CHAT, chat("m", false)));
+      out.flush();
+      RawHttp.await("the attempt to reach the backend", 10, () -> upstream.hits() == before + 1);
+    } finally {
+      upstream.release();
+    }
+
+    Span s = onlySpan("r-held");
+    assertThat(s.status()).isEqualTo("cancelled");
+    assertThat(s.attempts()).hasSize(1);
+    assertThat(s.attempts().get(0).backend()).isEqualTo("only");
+    assertThat(s.attempts().get(0).status()).isNull();
+    assertThat(s.attempts().get(0).error()).isEqualTo("cancelled");
   }
 
   @Test
@@ -190,6 +224,15 @@ class RetryTest {
     assertThat(upstream.hits() - before).isEqualTo(3);
     RawHttp.await("the connection to be given back", 10,
         () -> metricLine("tracegate_backend_connections_in_use{backend=\"one-conn\"} 0"));
+  }
+
+  /** Attempts of backend "only" that got an answer or failed, as GET /api/backends counts them. */
+  private static long recentAttempts() {
+    try {
+      return gw.backendStatus("m", "only").getJsonObject("recent").getLong("attempts");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static boolean metricLine(String line) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracegate.trace.Span;
+import io.tracegate.trace.UpstreamAttempt;
 import io.tracegate.trace.Usage;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -43,6 +44,10 @@ public final class SpanFixtures {
         new int[] {0, 1, -1, 151_643, Integer.MAX_VALUE, Integer.MIN_VALUE},
         new int[] {42, 7, 151_645},
         new double[] {-0.0, -1.25e-9, Double.NEGATIVE_INFINITY, Double.NaN, -12.5},
+        "step-120 \u00e9",
+        List.of(new UpstreamAttempt("vllm-a", 503, "http_503", 12L),
+            new UpstreamAttempt("vllm-b", null, "connect_failed", 0L),
+            new UpstreamAttempt("vllm-local", 200, null, 250L)),
         attributes);
   }
 

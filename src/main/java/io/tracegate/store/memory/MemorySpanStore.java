@@ -211,7 +211,7 @@ public final class MemorySpanStore implements SpanStore {
         s.statusMessage(), s.frontendProtocol(), s.frontendModel(), s.provider(), s.backend(), s.backendModel(),
         s.usage(), s.costUsd(), RawJson.materialize(s.request()), RawJson.materialize(s.response()),
         RawJson.materialize(s.upstreamRequest()), s.promptTokenIds(), s.responseTokenIds(), s.responseLogprobs(),
-        s.attributes());
+        s.modelVersion(), s.attempts(), s.attributes());
   }
 
   private static boolean matches(SpanQuery q, Span s) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.tracegate.store.SpanSize;
 import io.tracegate.trace.RawJson;
 import io.tracegate.trace.Span;
+import io.tracegate.trace.UpstreamAttempt;
 import io.tracegate.trace.Usage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,6 +37,7 @@ final class SpanRows {
 
   private final ObjectMapper mapper;
   private final ObjectReader attributesReader;
+  private final ObjectReader attemptsReader;
 
   SpanRows() {
     mapper = new ObjectMapper();
@@ -42,6 +45,7 @@ final class SpanRows {
         StreamReadConstraints.builder().maxStringLength(MAX_JSON_STRING).build());
     attributesReader = mapper.readerFor(new TypeReference<LinkedHashMap<String, Object>>() {})
         .with(DeserializationFeature.USE_LONG_FOR_INTS);
+    attemptsReader = mapper.readerFor(new TypeReference<List<UpstreamAttempt>>() {});
   }
 
   /**
@@ -99,7 +103,9 @@ final class SpanRows {
     ps.setString(i++, prompt.baseSpanId());
     ps.setInt(i++, prompt.prefixLength());
     ps.setBytes(i++, request.refs());
-    ps.setBytes(i, upstreamRequest.refs());
+    ps.setBytes(i++, upstreamRequest.refs());
+    ps.setString(i++, s.modelVersion());
+    ps.setString(i, s.attempts() == null ? null : mapper.writeValueAsString(s.attempts()));
   }
 
   /**
@@ -119,7 +125,8 @@ final class SpanRows {
     int prefix = rs.getInt(37);
     String spanId = rs.getString(1);
     TokenLink link = prompt == null ? null : new TokenLink(spanId, base, prefix, prompt, response);
-    Bodies bodies = new Bodies(body(rs, 28, 38, parts), rs.getBytes(29), body(rs, 30, 39, parts), rs.getString(34));
+    Bodies bodies = new Bodies(body(rs, 28, 38, parts), rs.getBytes(29), body(rs, 30, 39, parts), rs.getString(34),
+        rs.getString(41));
     // the page budget's measure (SpanSize), from the stored bytes rather than the trees; a prompt stored as a
     // suffix of another span's counts only its suffix here
     long size = SpanSize.FIXED + bodies.length() + SpanSize.tokens(prompt, response, logprobs);
@@ -127,10 +134,12 @@ final class SpanRows {
   }
 
   /** The text columns of a row, request bodies with their parts put back. */
-  private record Bodies(byte[] request, byte[] response, byte[] upstreamRequest, String attributes) {
+  private record Bodies(byte[] request, byte[] response, byte[] upstreamRequest, String attributes,
+      String attempts) {
     long length() {
       return (request == null ? 0 : request.length) + (response == null ? 0 : response.length)
-          + (upstreamRequest == null ? 0 : upstreamRequest.length) + (attributes == null ? 0 : attributes.length());
+          + (upstreamRequest == null ? 0 : upstreamRequest.length) + (attributes == null ? 0 : attributes.length())
+          + (attempts == null ? 0 : attempts.length());
     }
   }
 
@@ -160,7 +169,7 @@ final class SpanRows {
         rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
         rs.getString(17), rs.getString(18), usage, costUsd,
         tree(bodies.request), tree(bodies.response), tree(bodies.upstreamRequest),
-        prompt, response, logprobs, attributes(bodies.attributes));
+        prompt, response, logprobs, rs.getString(40), attempts(bodies.attempts), attributes(bodies.attributes));
   }
 
   /** A copy of {@code s} with other prompt token ids. */
@@ -169,7 +178,7 @@ final class SpanRows {
         s.name(), s.startTimeUnixNano(), s.endTimeUnixNano(), s.firstTokenTimeUnixNano(), s.status(),
         s.statusMessage(), s.frontendProtocol(), s.frontendModel(), s.provider(), s.backend(), s.backendModel(),
         s.usage(), s.costUsd(), s.request(), s.response(), s.upstreamRequest(), promptTokenIds,
-        s.responseTokenIds(), s.responseLogprobs(), s.attributes());
+        s.responseTokenIds(), s.responseLogprobs(), s.modelVersion(), s.attempts(), s.attributes());
   }
 
   /**
@@ -207,6 +216,10 @@ final class SpanRows {
     } catch (IOException notJson) {
       return com.fasterxml.jackson.databind.node.TextNode.valueOf(new String(utf8, StandardCharsets.UTF_8));
     }
+  }
+
+  private List<UpstreamAttempt> attempts(String text) throws JsonProcessingException {
+    return text == null ? null : attemptsReader.readValue(text);
   }
 
   private Map<String, Object> attributes(String text) throws JsonProcessingException {

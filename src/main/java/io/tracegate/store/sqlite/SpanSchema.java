@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class SpanSchema {
 
-  static final int VERSION = 4;
+  static final int VERSION = 5;
 
   /** {@code array_format} bit: token id columns hold varints ({@link PackedArrays#encodeVarints}), else int32. */
   static final int IDS_VARINT = 1;
@@ -31,7 +31,8 @@ final class SpanSchema {
       "cache_creation_input_tokens", "cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens",
       "reasoning_tokens", "cost_usd", "request", "response", "upstream_request",
       "prompt_token_ids", "response_token_ids", "response_logprobs", "attributes",
-      "array_format", "prompt_base_span_id", "prompt_prefix_len", "request_parts", "upstream_request_parts");
+      "array_format", "prompt_base_span_id", "prompt_prefix_len", "request_parts", "upstream_request_parts",
+      "model_version", "attempts");
 
   static final String SELECT_COLUMNS = String.join(", ", COLUMNS);
 
@@ -149,8 +150,17 @@ final class SpanSchema {
       )""",
       "CREATE INDEX IF NOT EXISTS payload_parts_hash ON payload_parts (hash)");
 
+  /**
+   * v4 -> v5: the policy version a call was served with ({@code model_version}) and its upstream tries
+   * ({@code attempts}, compact JSON text {@code [{"backend","status","error","duration_ms"}]}). Rows written
+   * before v5 read back with both null.
+   */
+  private static final List<String> DDL_V5 = List.of(
+      "ALTER TABLE spans ADD COLUMN model_version TEXT",
+      "ALTER TABLE spans ADD COLUMN attempts TEXT");
+
   /** The DDL that takes a file from version i to i + 1 (a new file starts at 0). */
-  private static final List<List<String>> MIGRATIONS = List.of(DDL_V1, DDL_V2, DDL_V3, DDL_V4);
+  private static final List<List<String>> MIGRATIONS = List.of(DDL_V1, DDL_V2, DDL_V3, DDL_V4, DDL_V5);
 
   private SpanSchema() {}
 

@@ -201,6 +201,8 @@ class BodyPartsStorageTest {
     byte[] request = turn(3, 8);
     SqliteSpanStore.open(file).close();
     try (Connection c = raw(file); Statement st = c.createStatement()) {
+      st.executeUpdate("ALTER TABLE spans DROP COLUMN model_version"); // v5
+      st.executeUpdate("ALTER TABLE spans DROP COLUMN attempts");
       st.executeUpdate("DROP TABLE payload_parts");
       st.executeUpdate("ALTER TABLE spans DROP COLUMN request_parts");
       st.executeUpdate("ALTER TABLE spans DROP COLUMN upstream_request_parts");

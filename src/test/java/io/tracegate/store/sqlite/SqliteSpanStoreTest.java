@@ -49,7 +49,7 @@ class SqliteSpanStoreTest {
       try (Connection c = raw(file); Statement st = c.createStatement()) {
         assertThat(single(st, "PRAGMA journal_mode")).isEqualTo("wal");
         assertThat(single(st, "PRAGMA page_size")).isEqualTo(String.valueOf(SqliteFiles.NEW_FILE_PAGE_SIZE));
-        assertThat(single(st, "PRAGMA user_version")).isEqualTo("4");
+        assertThat(single(st, "PRAGMA user_version")).isEqualTo("5");
         List<String> indexes = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
             + " AND tbl_name = 'spans' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name")) {
