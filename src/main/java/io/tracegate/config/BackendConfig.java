@@ -21,6 +21,8 @@ import java.util.Set;
  * @param maxBufferedResponse largest answer of this backend the gateway holds whole in memory: non-stream
  *     answers it translates or removes token ids from, and error answers (status >= 400); a larger one is cut
  *     off and answered 502. Answers relayed as they arrive (streams, unchanged non-stream answers) have no limit
+ * @param weight share of the model's requests this backend gets under {@code round_robin} and {@code sticky},
+ *     and the tie-break of {@code least_busy} (1 to {@value #MAX_WEIGHT})
  */
 public record BackendConfig(
     String name,
@@ -35,7 +37,8 @@ public record BackendConfig(
     SystemMessages systemMessages,
     int maxConnections,
     Duration poolWaitTimeout,
-    long maxBufferedResponse) {
+    long maxBufferedResponse,
+    int weight) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(600);
@@ -46,6 +49,7 @@ public record BackendConfig(
   public static final Duration DEFAULT_POOL_WAIT_TIMEOUT = Duration.ofSeconds(30);
   /** Room for a 25 MB text translated several times over, far below a default heap. */
   public static final long DEFAULT_MAX_BUFFERED_RESPONSE = 256L * 1024 * 1024;
+  public static final int MAX_WEIGHT = 1000;
 
   public BackendConfig {
     capture = Set.copyOf(capture);
@@ -54,6 +58,15 @@ public record BackendConfig(
     maxConnections = maxConnections <= 0 ? DEFAULT_MAX_CONNECTIONS : maxConnections;
     poolWaitTimeout = poolWaitTimeout == null ? DEFAULT_POOL_WAIT_TIMEOUT : poolWaitTimeout;
     maxBufferedResponse = maxBufferedResponse <= 0 ? DEFAULT_MAX_BUFFERED_RESPONSE : maxBufferedResponse;
+    weight = weight <= 0 ? 1 : weight;
+  }
+
+  /** A backend of weight 1. */
+  public BackendConfig(String name, Provider provider, String baseUrl, String model, SecretRef apiKey,
+      Set<Capture> capture, Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
+      SystemMessages systemMessages, int maxConnections, Duration poolWaitTimeout, long maxBufferedResponse) {
+    this(name, provider, baseUrl, model, apiKey, capture, connectTimeout, responseTimeout, idleTimeout,
+        systemMessages, maxConnections, poolWaitTimeout, maxBufferedResponse, 1);
   }
 
   /** A backend with the default connection limit and pool wait. */
@@ -74,13 +87,19 @@ public record BackendConfig(
   /** This backend with another connection limit and pool wait. */
   public BackendConfig withConnectionLimit(int max, Duration poolWait) {
     return new BackendConfig(name, provider, baseUrl, model, apiKey, capture, connectTimeout, responseTimeout,
-        idleTimeout, systemMessages, max, poolWait, maxBufferedResponse);
+        idleTimeout, systemMessages, max, poolWait, maxBufferedResponse, weight);
   }
 
   /** This backend with another limit on answers held whole. */
   public BackendConfig withMaxBufferedResponse(long bytes) {
     return new BackendConfig(name, provider, baseUrl, model, apiKey, capture, connectTimeout, responseTimeout,
-        idleTimeout, systemMessages, maxConnections, poolWaitTimeout, bytes);
+        idleTimeout, systemMessages, maxConnections, poolWaitTimeout, bytes, weight);
+  }
+
+  /** This backend with another name and weight (tests build several backends of one model). */
+  public BackendConfig named(String newName, int newWeight) {
+    return new BackendConfig(newName, provider, baseUrl, model, apiKey, capture, connectTimeout, responseTimeout,
+        idleTimeout, systemMessages, maxConnections, poolWaitTimeout, maxBufferedResponse, newWeight);
   }
 
   public String backendModel(String frontendModel) {

@@ -34,10 +34,10 @@ public final class ConfigLoader {
   private static final List<String> STORE_KEYS =
       List.of("kind", "path", "batch_size", "queue_capacity", "flush_interval", "max_recorded_body", "url", "user",
           "password");
-  private static final List<String> MODEL_KEYS = List.of("name", "backends");
+  private static final List<String> MODEL_KEYS = List.of("name", "backends", "strategy", "retries", "health");
   private static final List<String> BACKEND_KEYS =
       List.of("provider", "name", "base_url", "model", "api_key", "capture", "system_messages", "timeouts",
-          "max_connections", "max_buffered_response");
+          "max_connections", "max_buffered_response", "weight");
   private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "pool_wait");
 
   private final EnvRefs env;
@@ -211,7 +211,8 @@ public final class ConfigLoader {
         throw nameNode.error(
             "duplicate model name " + YamlNode.quote(name) + " (already defined at " + previous + ")");
       }
-      models.add(new ModelConfig(name, backends(item.get("backends"))));
+      models.add(new ModelConfig(name, backends(item.get("backends")), RoutingKeys.strategy(item.get("strategy")),
+          RoutingKeys.retries(item.get("retries")), RoutingKeys.health(item.get("health"))));
     }
     return models;
   }
@@ -221,6 +222,7 @@ public final class ConfigLoader {
     if (items.isEmpty()) {
       throw n.error("expected at least one backend");
     }
+    RoutingKeys.backendCount(n, items.size());
     Map<String, String> seen = new HashMap<>();
     List<BackendConfig> backends = new ArrayList<>(items.size());
     for (YamlNode item : items) {
@@ -263,7 +265,8 @@ public final class ConfigLoader {
         systemMessages,
         n.get("max_connections").intIn(1, BackendConfig.MAX_MAX_CONNECTIONS, BackendConfig.DEFAULT_MAX_CONNECTIONS),
         Units.duration(t.get("pool_wait"), BackendConfig.DEFAULT_POOL_WAIT_TIMEOUT),
-        Units.size(n.get("max_buffered_response"), BackendConfig.DEFAULT_MAX_BUFFERED_RESPONSE));
+        Units.size(n.get("max_buffered_response"), BackendConfig.DEFAULT_MAX_BUFFERED_RESPONSE),
+        RoutingKeys.weight(n.get("weight")));
   }
 
   private static SystemMessages systemMessages(YamlNode n, Provider provider) {

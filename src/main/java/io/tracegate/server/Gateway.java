@@ -12,6 +12,7 @@ import io.tracegate.trace.Recorder;
 import io.tracegate.upstream.ConnectionLimits;
 import io.tracegate.upstream.ModelRouter;
 import io.tracegate.upstream.routing.PauseGate;
+import io.tracegate.upstream.routing.Routes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -94,11 +95,13 @@ public final class Gateway implements AutoCloseable {
     int configured = services.config().server().port();
     List<GatewayVerticle> deployed = new CopyOnWriteArrayList<>();
     ConnectionLimits limits = new ConnectionLimits(services.config().models());
+    Routes routes = new Routes(services.config().models());
     DeploymentOptions options = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.EVENT_LOOP)
         .setInstances(instances);
     vertx.deployVerticle(() -> {
-      GatewayVerticle v = new GatewayVerticle(services, configured, limits, services.metrics().connections());
+      GatewayVerticle v = new GatewayVerticle(services, configured, limits, services.metrics().connections(),
+          routes);
       deployed.add(v);
       return v;
     }, options).await(30, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import io.tracegate.store.WriterHealth;
 import io.tracegate.store.WriterStats;
 import io.tracegate.upstream.ConnectionLimit;
 import io.tracegate.upstream.routing.PauseGate;
+import io.tracegate.upstream.routing.Routes;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,6 +20,8 @@ public final class GatewayMetrics {
   private final LongAdder answered = new LongAdder();
   private final LongAdder answeredErrors = new LongAdder();
   private final LongAdder[] closed = new LongAdder[CloseReason.values().length];
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder fallbacks = new LongAdder();
   private final ClientConnections clientConnections;
 
   /** Why the gateway closed a client's connection itself (server.*_timeout, shedding). */
@@ -69,6 +72,24 @@ public final class GatewayMetrics {
     }
   }
 
+  void retried() {
+    retries.increment();
+  }
+
+  void fellBack() {
+    fallbacks.increment();
+  }
+
+  /** Upstream attempts made after a request's first one (retries, on the same or another backend). */
+  public long retries() {
+    return retries.sum();
+  }
+
+  /** Requests answered by a backend other than the one first chosen for them. */
+  public long fallbacks() {
+    return fallbacks.sum();
+  }
+
   public long answered() {
     return answered.sum();
   }
@@ -78,7 +99,8 @@ public final class GatewayMetrics {
   }
 
   /** Prometheus text exposition of these counters and the span writer's. */
-  String prometheus(WriterStats writer, WriterHealth health, Collection<ConnectionLimit> backends, PauseGate pause) {
+  String prometheus(WriterStats writer, WriterHealth health, Collection<ConnectionLimit> backends, PauseGate pause,
+      Routes routes) {
     StringBuilder sb = new StringBuilder(512);
     counter(sb, "tracegate_requests_answered_total", "Proxied requests answered (any status).", answered());
     counter(sb, "tracegate_requests_failed_total", "Proxied requests answered with status >= 400.",
@@ -111,6 +133,13 @@ public final class GatewayMetrics {
     }
     sb.append("tracegate_connections_closed_total{reason=\"refused\"} ").append(clientConnections.refused())
         .append('\n');
+    counter(sb, "tracegate_upstream_retries_total",
+        "Upstream attempts made after a request's first one (on the same or another backend).", retries());
+    counter(sb, "tracegate_upstream_fallbacks_total",
+        "Requests answered by a backend other than the one first chosen for them.", fallbacks());
+    gauge(sb, "tracegate_backends_in_cooldown",
+        "Backends (of all models) skipped after repeated failures: cooling down or being probed.",
+        routes.outOfService());
     gauge(sb, "tracegate_paused", "1 while POST /api/pause is in effect (for some or all models), else 0.",
         pause.state().paused() ? 1 : 0);
     gauge(sb, "tracegate_pause_held_requests", "Requests held by a pause (hold mode), waiting for a resume.",

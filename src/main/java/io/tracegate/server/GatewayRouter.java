@@ -53,7 +53,9 @@ final class GatewayRouter {
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
         .end(services.metrics().prometheus(services.writer().stats(), services.writer().health(),
-            backends.limits().all(), services.pauseGate())));
+            backends.limits().all(), services.pauseGate(), backends.routes())));
+    router.get("/api/backends").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(BackendsApi.json(backends.routes()).toBuffer()));
     router.get("/api/spans").handler(api::spans);
     router.get("/api/spans/:span_id").handler(api::span);
     router.get("/api/rollouts").handler(api::rollouts);

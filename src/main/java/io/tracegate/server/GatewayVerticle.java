@@ -2,6 +2,7 @@ package io.tracegate.server;
 
 import io.tracegate.upstream.BackendPool;
 import io.tracegate.upstream.ConnectionLimits;
+import io.tracegate.upstream.routing.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -17,6 +18,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final int port;
   private final ConnectionLimits limits;
   private final ClientConnections connections;
+  private final Routes routes;
   private BackendPool backends;
   private ConnectionTimeouts timeouts;
   private HttpServer server;
@@ -24,17 +26,20 @@ public final class GatewayVerticle extends VerticleBase {
   /**
    * @param limits the backends' connection limits, shared by every instance
    * @param connections the gateway's client connections (when idle and slow ones are shed), shared likewise
+   * @param routes the models' routing state (health, load, round-robin position), shared likewise
    */
-  GatewayVerticle(GatewayServices services, int port, ConnectionLimits limits, ClientConnections connections) {
+  GatewayVerticle(GatewayServices services, int port, ConnectionLimits limits, ClientConnections connections,
+      Routes routes) {
     this.services = services;
     this.port = port;
     this.limits = limits;
     this.connections = connections;
+    this.routes = routes;
   }
 
   @Override
   public Future<?> start() {
-    backends = new BackendPool(vertx, context, services.config().models(), limits);
+    backends = new BackendPool(vertx, context, services.config().models(), limits, routes);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(services.config().server().host())
         .setPort(port)

@@ -34,6 +34,7 @@ final class ProxyCall {
   private final Cancellation cancellation = new Cancellation();
   private final Context context;
   private UpstreamResponse upstream;
+  private Runnable whenDone;
 
   ProxyCall(RoutingContext ctx, Exchange exchange, SpanSink sink, boolean anthropicErrors) {
     this.ctx = ctx;
@@ -69,6 +70,31 @@ final class ProxyCall {
   }
 
   /**
+   * Runs {@code action} once, as soon as the outcome is decided (at once if it already is), just before the
+   * exchange is closed, so the action may still note something on it (an attempt cut short): whatever the call
+   * held (a backend's in-flight count, a probe) is given back there. Actions run in registration order.
+   */
+  void whenDone(Runnable action) {
+    if (done()) {
+      action.run();
+    } else {
+      Runnable before = whenDone;
+      whenDone = before == null ? action : () -> {
+        before.run();
+        action.run();
+      };
+    }
+  }
+
+  private void ended() {
+    Runnable action = whenDone;
+    whenDone = null;
+    if (action != null) {
+      action.run();
+    }
+  }
+
+  /**
    * The request passed the pause gate: it counts as in flight until its response ends (or its client is gone),
    * and is served with the gate's model version unless the client named its own ({@code x-model-version}).
    * False (and the permit given back) when the call was already answered: it must not go on.
@@ -99,11 +125,13 @@ final class ProxyCall {
   }
 
   void succeed(int status) {
+    ended();
     sink.ok(exchange, status);
   }
 
   /** Upstream answered with an error status that was passed through to the client. */
   void upstreamError(int status, String message) {
+    ended();
     sink.finish(exchange, status, Span.STATUS_ERROR, message, "http_" + status);
   }
 
@@ -116,6 +144,7 @@ final class ProxyCall {
       return;
     }
     MappedError e = ErrorMapper.map(t);
+    ended();
     sink.finish(exchange, e.status(), Span.STATUS_ERROR, e.message(), e.code());
     cancelUpstream();
     answerError(e);
@@ -132,6 +161,7 @@ final class ProxyCall {
     }
     MappedError e = ErrorMapper.map(new GatewayException(GatewayException.Kind.SERVICE_UNAVAILABLE,
         "the gateway is shutting down"));
+    ended();
     sink.finish(exchange, e.status(), Span.STATUS_CANCELLED, SHUTDOWN, SHUTDOWN);
     cancelUpstream();
     if (!ctx.response().headWritten()) {
@@ -181,6 +211,7 @@ final class ProxyCall {
       return;
     }
     // decide the outcome first: cancelling the upstream call makes it report a (secondary) reset error
+    ended();
     sink.finish(exchange, CLIENT_CLOSED_STATUS, Span.STATUS_CANCELLED, message, "client_disconnected");
     cancelUpstream();
   }

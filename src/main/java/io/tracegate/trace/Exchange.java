@@ -172,6 +172,20 @@ public final class Exchange {
     return modelVersion;
   }
 
+  /**
+   * Another attempt is about to be planned, possibly for a backend of another protocol: what the previous
+   * attempt's plan noted (the upstream request, fields hidden from the client, the lane's attributes such as
+   * what a translation dropped) no longer holds.
+   */
+  public void replanning() {
+    this.upstreamRequest = null;
+    this.upstreamRequestSize = 0;
+    this.usageInjected = false;
+    this.hideTokenIds = false;
+    this.hideLogprobs = false;
+    extraAttributes.clear();
+  }
+
   /** An extra span attribute decided on the request path (e.g. what a translation dropped). */
   public void attribute(String key, Object value) {
     extraAttributes.put(key, value);

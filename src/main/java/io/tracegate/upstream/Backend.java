@@ -1,6 +1,7 @@
 package io.tracegate.upstream;
 
 import io.tracegate.config.BackendConfig;
+import io.tracegate.config.Provider;
 import io.vertx.core.Future;
 
 /**
@@ -13,6 +14,14 @@ public interface Backend {
 
   /** Label used in spans: the configured name or a derived one. */
   String name();
+
+  /** The label of a backend in spans and messages: its configured name, or one derived from provider and URL. */
+  static String labelOf(BackendConfig config) {
+    if (config.name() != null) {
+      return config.name();
+    }
+    return config.provider() == Provider.MOCK ? "mock" : config.provider().id() + ":" + config.baseUrl();
+  }
 
   /**
    * Sends a call. The future fails with {@link UpstreamException} when no response could be had (missing

@@ -3,6 +3,7 @@ package io.tracegate.upstream;
 import io.tracegate.config.BackendConfig;
 import io.tracegate.config.ModelConfig;
 import io.tracegate.config.Provider;
+import io.tracegate.upstream.routing.Routes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,13 +23,17 @@ public final class BackendPool {
   private final HttpClientAgent client;
   private final Map<BackendConfig, Backend> backends = new IdentityHashMap<>();
   private final ConnectionLimits limits;
+  private final Routes routes;
 
   /**
    * @param limits the backends' connection limits, shared by every event loop: they decide when a call waits,
    *     so this loop's client pool is sized never to make a call wait itself
+   * @param routes the models' routing state (health, load), shared by every event loop
    */
-  public BackendPool(Vertx vertx, Context context, List<ModelConfig> models, ConnectionLimits limits) {
+  public BackendPool(Vertx vertx, Context context, List<ModelConfig> models, ConnectionLimits limits,
+      Routes routes) {
     this.limits = limits;
+    this.routes = routes;
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions()
             .setKeepAlive(true)
@@ -48,9 +53,19 @@ public final class BackendPool {
     return limits;
   }
 
+  /** The models' routing state (health, load), shared by every event loop. */
+  public Routes routes() {
+    return routes;
+  }
+
   /** The first (preferred) backend of a route. */
   public Backend primary(ModelConfig model) {
     return backends.get(model.backends().get(0));
+  }
+
+  /** This event loop's sender for backend {@code index} of a model. */
+  public Backend of(ModelConfig model, int index) {
+    return backends.get(model.backends().get(index));
   }
 
   public Future<Void> close() {

@@ -37,7 +37,7 @@ public final class HttpBackend implements Backend {
 
   /** The label of a backend in spans and messages: its configured name, or provider and base URL. */
   static String nameOf(BackendConfig config) {
-    return config.name() != null ? config.name() : config.provider().id() + ":" + config.baseUrl();
+    return Backend.labelOf(config);
   }
 
   @Override

@@ -291,4 +291,45 @@ class ConfigErrorsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(missing + ": file not found");
   }
+
+  @Test
+  void routingKeysAreValidated() {
+    loading("models: [ { name: m, strategy: random, backends: [ { provider: mock } ] } ]")
+        .hasMessage(file() + "models[0].strategy: expected one of fallback, round_robin, least_busy, sticky"
+            + " but was \"random\"");
+    loading("models: [ { name: m, retries: { max: 11 }, backends: [ { provider: mock } ] } ]")
+        .hasMessage(file() + "models[0].retries.max: expected an integer in 0..10 but was 11");
+    loading("models: [ { name: m, retries: { max: -1 }, backends: [ { provider: mock } ] } ]")
+        .hasMessage(file() + "models[0].retries.max: expected an integer in 0..10 but was -1");
+    loading("models: [ { name: m, retries: { tries: 3 }, backends: [ { provider: mock } ] } ]")
+        .hasMessage(file() + "models[0].retries.tries: unknown key; allowed keys here: max, backoff, max_backoff");
+    loading("models: [ { name: m, retries: { backoff: soon }, backends: [ { provider: mock } ] } ]")
+        .hasMessageStartingWith(file() + "models[0].retries.backoff: expected a duration like 250ms");
+    loading("models: [ { name: m, retries: { backoff: 2s, max_backoff: 1s }, backends: [ { provider: mock } ] } ]")
+        .hasMessage(file() + "models[0].retries.max_backoff: max_backoff (1000ms) must be at least backoff (2000ms)");
+    loading("models: [ { name: m, retries: { backoff: 20s }, backends: [ { provider: mock } ] } ]")
+        .hasMessage(file() + "models[0].retries.backoff: max_backoff (10000ms) must be at least backoff (20000ms)");
+    loading("models: [ { name: m, retries: 2, backends: [ { provider: mock } ] } ]")
+        .hasMessage(file() + "models[0].retries: expected a mapping (key: value) but was an integer (2)");
+    loading("models: [ { name: m, health: { failures: 0 }, backends: [ { provider: mock } ] } ]")
+        .hasMessage(file() + "models[0].health.failures: expected an integer in 1..1000 but was 0");
+    loading("models: [ { name: m, health: { cooldown: 0s }, backends: [ { provider: mock } ] } ]")
+        .hasMessage(file() + "models[0].health.cooldown: expected a positive duration but was 0ms");
+    loading("models: [ { name: m, health: { window: 1m }, backends: [ { provider: mock } ] } ]")
+        .hasMessage(file() + "models[0].health.window: unknown key; allowed keys here: failures, cooldown");
+    loading("models: [ { name: m, backends: [ { provider: mock, weight: 0 } ] } ]")
+        .hasMessage(file() + "models[0].backends[0].weight: expected an integer in 1..1000 but was 0");
+    loading("models: [ { name: m, backends: [ { provider: mock, weight: 1.5 } ] } ]")
+        .hasMessage(file() + "models[0].backends[0].weight: expected an integer but was a number (1.5)");
+  }
+
+  @Test
+  void atMost64BackendsPerModel() {
+    StringBuilder yaml = new StringBuilder("models:\n  - name: m\n    backends:\n");
+    for (int i = 0; i < 65; i++) {
+      yaml.append("      - { provider: mock, name: b").append(i).append(" }\n");
+    }
+    loading(yaml.toString())
+        .hasMessage(file() + "models[0].backends: at most 64 backends per model, but there are 65");
+  }
 }

@@ -233,4 +233,51 @@ class ConfigLoaderTest {
     assertThat(c.findModel("claude-sonnet-4").orElseThrow().name()).isEqualTo("claude-*");
     assertThat(c.findModel("gpt-4o")).isEmpty();
   }
+
+  @Test
+  void readsRoutingKeys() {
+    Path file = YamlFiles.write(dir, "routing.yaml", """
+        models:
+          - name: policy
+            strategy: sticky
+            retries: { max: 5, backoff: 500ms, max_backoff: 8s }
+            health: { failures: 2, cooldown: 1m }
+            backends:
+              - { provider: mock, name: a, weight: 3 }
+              - { provider: mock, name: b }
+          - name: plain
+            backends: [ { provider: mock } ]
+          - name: no-retries
+            retries: { max: 0 }
+            backends: [ { provider: mock } ]
+        """);
+
+    GatewayConfig c = ConfigLoader.load(file, Map.of());
+
+    ModelConfig policy = c.models().get(0);
+    assertThat(policy.strategy()).isEqualTo(RoutingStrategy.STICKY);
+    assertThat(policy.retries()).isEqualTo(new RetryConfig(5, Duration.ofMillis(500), Duration.ofSeconds(8)));
+    assertThat(policy.health()).isEqualTo(new HealthConfig(2, Duration.ofMinutes(1)));
+    assertThat(policy.backends()).extracting(BackendConfig::weight).containsExactly(3, 1);
+    ModelConfig plain = c.models().get(1);
+    assertThat(plain.strategy()).isEqualTo(RoutingStrategy.FALLBACK);
+    assertThat(plain.retries()).isEqualTo(new RetryConfig(2, Duration.ofMillis(200), Duration.ofSeconds(10)));
+    assertThat(plain.health()).isEqualTo(new HealthConfig(3, Duration.ofSeconds(30)));
+    assertThat(c.models().get(2).retries().max()).isZero();
+    assertThat(c.models().get(2).retries().backoff()).isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void theRoutingExampleOfTheDocsLoads() throws Exception {
+    String doc = java.nio.file.Files.readString(Path.of("docs/config.md"));
+    int section = doc.indexOf("### Routing and retries");
+    int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
+    String yaml = doc.substring(start, doc.indexOf("```", start));
+
+    GatewayConfig c = ConfigLoader.load(YamlFiles.write(dir, "routing-doc.yaml", yaml), Map.of());
+
+    assertThat(c.models()).extracting(ModelConfig::strategy).containsExactly(RoutingStrategy.FALLBACK,
+        RoutingStrategy.ROUND_ROBIN, RoutingStrategy.LEAST_BUSY, RoutingStrategy.STICKY);
+    assertThat(c.models().get(1).backends()).extracting(BackendConfig::weight).containsExactly(3, 1);
+  }
 }

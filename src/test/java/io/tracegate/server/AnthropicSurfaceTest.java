@@ -192,7 +192,9 @@ class AnthropicSurfaceTest {
       assertThat(body.path("type").asText()).isEqualTo("error");
       assertThat(body.path("error").path("type").asText()).isEqualTo("rate_limit_error");
       assertThat(body.path("error").path("message").asText()).contains("slow down");
-      upstream.takeRequest();
+      for (int i = 0; i < 3; i++) { // a 429 is retried twice by default (retries.max: 2)
+        upstream.takeRequest();
+      }
       assertThat(gw.awaitSpans("err-429", 1).get(0).status()).isEqualTo("error");
     } finally {
       upstream.failWith(0, null);

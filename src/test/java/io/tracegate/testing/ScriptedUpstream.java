@@ -27,6 +27,44 @@ public final class ScriptedUpstream implements AutoCloseable {
   private volatile int cutAfterFrames = -1;
   private volatile int errorStatus;
   private volatile String errorBody;
+  private final java.util.concurrent.ConcurrentLinkedQueue<Failure> nextFailures =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.List<Long> hitNanos = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile io.vertx.core.Promise<Void> hold;
+
+  /** An error answer: status, extra headers (name, value, ...), JSON body. */
+  public record Failure(int status, String body, String... headers) {}
+
+  /** The next {@code times} requests get {@code failure}, whatever else is set; then normal answers again. */
+  public void failNext(int times, Failure failure) {
+    for (int i = 0; i < times; i++) {
+      nextFailures.add(failure);
+    }
+  }
+
+  /** Requests received so far (counted as they arrive, before any answer). */
+  public int hits() {
+    return hitNanos.size();
+  }
+
+  /** {@link System#nanoTime()} at the arrival of each request, in order. */
+  public java.util.List<Long> hitNanos() {
+    return java.util.List.copyOf(hitNanos);
+  }
+
+  /** From now on requests wait, unanswered, until {@link #release()}. */
+  public void holdRequests() {
+    hold = io.vertx.core.Promise.promise();
+  }
+
+  /** Answers every held request and stops holding. */
+  public void release() {
+    io.vertx.core.Promise<Void> h = hold;
+    hold = null;
+    if (h != null) {
+      h.tryComplete();
+    }
+  }
 
   /** Streams break (connection closed) after this many frames; -1 for never. */
   public void cutStreamsAfter(int frames) {
@@ -71,6 +109,21 @@ public final class ScriptedUpstream implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
+    hitNanos.add(System.nanoTime());
+    io.vertx.core.Promise<Void> h = hold;
+    if (h != null) {
+      req.pause();
+      io.vertx.core.Context context = vertx.getOrCreateContext(); // the request's event loop
+      h.future().onComplete(v -> context.runOnContext(x -> {
+        answer(req);
+        req.resume();
+      }));
+      return;
+    }
+    answer(req);
+  }
+
+  private void answer(HttpServerRequest req) {
     req.body().onSuccess(body -> {
       JsonObject json = body.toJsonObject();
       received.add(new Received(req.uri(), req.headers(), json));
@@ -78,6 +131,14 @@ public final class ScriptedUpstream implements AutoCloseable {
       boolean stream = json.getBoolean("stream", false);
       String model = json.getString("model");
       HttpServerResponse resp = req.response();
+      Failure f = nextFailures.poll();
+      if (f != null) {
+        for (int i = 0; i + 1 < f.headers().length; i += 2) {
+          resp.putHeader(f.headers()[i], f.headers()[i + 1]);
+        }
+        resp.setStatusCode(f.status()).putHeader("content-type", "application/json").end(f.body());
+        return;
+      }
       if (errorStatus > 0) {
         resp.setStatusCode(errorStatus).putHeader("content-type", "application/json").end(errorBody);
         return;

@@ -91,6 +91,34 @@ public final class TestGateway implements AutoCloseable {
         .withShutdownGrace(Duration.ofSeconds(2)), store, list, null);
   }
 
+  /** A gateway on loopback with these models (e.g. several backends each, with routing settings). */
+  public static GatewayConfig config(StoreConfig store, List<ModelConfig> models) {
+    return new GatewayConfig(null, new ServerConfig("127.0.0.1", 0, 1 << 20, 2)
+        .withShutdownGrace(Duration.ofSeconds(2)), store, models, null);
+  }
+
+  /** The entry of {@code GET /api/backends} for backend {@code name} of {@code model}. */
+  public io.vertx.core.json.JsonObject backendStatus(String model, String name) throws Exception {
+    io.vertx.core.json.JsonObject all = new io.vertx.core.json.JsonObject(get("/api/backends").body());
+    for (Object o : all.getJsonArray("backends")) {
+      io.vertx.core.json.JsonObject b = (io.vertx.core.json.JsonObject) o;
+      if (b.getString("model").equals(model) && b.getString("name").equals(name)) {
+        return b;
+      }
+    }
+    throw new AssertionError("no backend " + name + " of model " + model + " in " + all.encodePrettily());
+  }
+
+  /** The value of an unlabelled series in {@code GET /metrics}. */
+  public long metric(String name) throws Exception {
+    for (String line : get("/metrics").body().split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Long.parseLong(line.substring(name.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no series " + name + " in /metrics");
+  }
+
   public Gateway gateway() {
     return gateway;
   }
