@@ -43,7 +43,14 @@ final class ProxyCall {
     this.anthropicErrors = anthropicErrors;
     this.context = ctx.vertx().getOrCreateContext(); // the event loop this request runs on
     ctx.put(CONTEXT_KEY, this);
-    ctx.response().closeHandler(v -> clientGone());
+    // an end handler, not the response's close handler: vert.x-web's own handlers (which run every end
+    // handler: the answered count, the drain, the pause permit) must stay in place; a failed end is a
+    // connection closed (or a write failed) before the response ended
+    ctx.addEndHandler(ar -> {
+      if (ar.failed()) {
+        clientGone();
+      }
+    });
   }
 
   Exchange exchange() {

@@ -77,5 +77,8 @@ class ClientLeavesTest {
     assertThat(s.statusMessage()).contains("client disconnected");
     assertThat(s.response().path("choices").get(0).path("message").path("role").asText())
         .as("the span keeps what was received: %s", s.response()).isEqualTo("assistant");
+    // and the call is over for everything that follows calls: shutdown's drain, the pause gate, the metrics
+    RawHttp.await("no call in flight", 10, () -> gw.gateway().services().drain().inFlight() == 0
+        && gw.gateway().services().pauseGate().inFlight() == 0);
   }
 }
