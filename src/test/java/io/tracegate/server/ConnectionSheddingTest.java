@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracegate.config.GatewayConfig;
 import io.tracegate.config.StoreConfig;
+import io.tracegate.testing.RawHttp;
 import io.tracegate.testing.TestGateway;
 import io.tracegate.trace.Span;
 import java.io.IOException;
@@ -77,7 +78,7 @@ class ConnectionSheddingTest {
         .isGreaterThanOrEqualTo(total - SHED_ABOVE);
     awaitOpenConnectionsAtMost(SHED_ABOVE);
 
-    assertThat(rawHealth()).startsWith("HTTP/1.1 200");
+    assertThat(RawHttp.health(port)).startsWith("HTTP/1.1 200");
 
     // the closed ones are the oldest: the newest half of what the gateway may hold is still open
     for (Socket s : sockets.subList(total - SHED_ABOVE / 2, total)) {
@@ -140,7 +141,7 @@ class ConnectionSheddingTest {
     assertThat(connections.open()).isLessThanOrEqualTo(connections.refuseAt());
     // the kept ones shed the oldest down to the threshold, and a new connection is served again
     awaitOpenConnectionsAtMost(SHED_ABOVE);
-    assertThat(rawHealth()).startsWith("HTTP/1.1 200");
+    assertThat(RawHttp.health(port)).startsWith("HTTP/1.1 200");
     assertThat(gw.get("/metrics").body()).contains("tracegate_connections_closed_total{reason=\"refused\"} ")
         .contains("tracegate_client_connections_accepted_total ");
   }
@@ -202,15 +203,5 @@ class ConnectionSheddingTest {
     }
     assertThat(metrics.clientConnections()).as("open (excess %d)", metrics.connections().excess())
         .isLessThanOrEqualTo(n);
-  }
-
-  private static String rawHealth() throws IOException {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
-      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracegate.config.GatewayConfig;
 import io.tracegate.config.StoreConfig;
 import io.tracegate.testing.FakeOpenAiUpstream;
+import io.tracegate.testing.RawHttp;
 import io.tracegate.testing.TestGateway;
 import io.tracegate.trace.Span;
 import java.io.BufferedReader;
@@ -107,7 +108,7 @@ class SlowClientTimeoutsTest {
             }
           }
           // and the gateway still accepts and answers a new connection meanwhile
-          assertThat(rawHealth()).startsWith("HTTP/1.1 200").contains("\"status\"");
+          assertThat(RawHttp.health(port)).startsWith("HTTP/1.1 200").contains("\"status\"");
           healthChecks++;
           nextTrickle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
         }
@@ -213,16 +214,6 @@ class SlowClientTimeoutsTest {
     selector.selectedKeys().clear();
   }
 
-  /** GET /health on a new connection; the whole answer. */
-  private static String rawHealth() throws IOException {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
-      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
-  }
 
   private static String readHead(InputStream in) throws IOException {
     StringBuilder sb = new StringBuilder();

@@ -55,4 +55,15 @@ public final class RawHttp {
       TimeUnit.MILLISECONDS.sleep(20);
     }
   }
+
+  /** GET /health on a new connection with {@code Connection: close}; the whole answer as received. */
+  public static String health(int port) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
 }
