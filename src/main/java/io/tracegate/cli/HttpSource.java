@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracegate.server.RolloutIds;
+import io.tracegate.report.Report;
+import io.tracegate.report.ReportQuery;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.RolloutSummary;
 import io.tracegate.store.SpanPage;
@@ -76,6 +78,20 @@ final class HttpSource implements SpanSource {
       return Optional.empty();
     }
     return Optional.of(JSON.treeToValue(check(answer), RolloutSummary.class));
+  }
+
+  @Override
+  public Report report(ReportQuery q) throws IOException, InterruptedException {
+    StringJoiner params = new StringJoiner("&");
+    add(params, q.compare() ? "compare" : "by", q.groupBy().id());
+    add(params, "baseline", q.baseline());
+    add(params, "rollout_id", q.rolloutId());
+    add(params, "since", q.sinceUnixNano() == null ? null : String.valueOf(q.sinceUnixNano()));
+    add(params, "until", q.untilUnixNano() == null ? null : String.valueOf(q.untilUnixNano()));
+    add(params, "model", q.model());
+    q.tags().forEach((k, v) -> add(params, "tag", k + "=" + v));
+    add(params, "cache_breaks", q.cacheBreaks() ? "true" : null);
+    return JSON.treeToValue(get("/api/report?" + params), Report.class);
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {

@@ -1,5 +1,7 @@
 package io.tracegate.cli;
 
+import io.tracegate.report.Report;
+import io.tracegate.report.ReportQuery;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.RolloutSummary;
 import io.tracegate.store.SpanPage;
@@ -16,6 +18,9 @@ interface SpanSource extends AutoCloseable {
   List<RolloutSummary> rollouts(RolloutQuery query) throws Exception;
 
   Optional<RolloutSummary> rollout(String id) throws Exception;
+
+  /** Token economics (report/): computed from the store, or by the gateway ({@code GET /api/report}). */
+  Report report(ReportQuery query) throws Exception;
 
   @Override
   void close();

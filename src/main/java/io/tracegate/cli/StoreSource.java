@@ -2,6 +2,9 @@ package io.tracegate.cli;
 
 import io.tracegate.config.ConfigLoader;
 import io.tracegate.config.GatewayConfig;
+import io.tracegate.report.Report;
+import io.tracegate.report.ReportEngine;
+import io.tracegate.report.ReportQuery;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.RolloutSummary;
 import io.tracegate.store.SpanPage;
@@ -42,6 +45,11 @@ final class StoreSource implements SpanSource {
   @Override
   public Optional<RolloutSummary> rollout(String id) {
     return store.rollout(id);
+  }
+
+  @Override
+  public Report report(ReportQuery query) {
+    return new ReportEngine(store, maxPageBytes).run(query);
   }
 
   @Override

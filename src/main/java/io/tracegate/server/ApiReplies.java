@@ -25,13 +25,18 @@ final class ApiReplies {
 
   /** Ends the response with {@code status} and the body, or fails the request with the future's failure. */
   static void json(RoutingContext ctx, int status, Future<Buffer> body) {
+    typed(ctx, status, "application/json", body);
+  }
+
+  /** {@link #json} with another content type (e.g. text/csv). */
+  static void typed(RoutingContext ctx, int status, String contentType, Future<Buffer> body) {
     body.onComplete(ar -> {
       try {
         if (ar.failed()) {
           fail(ctx, ar.cause());
           return;
         }
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType)
             .end(ar.result());
       } catch (Throwable t) {
         fail(ctx, t);

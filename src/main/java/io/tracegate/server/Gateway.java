@@ -62,7 +62,7 @@ public final class Gateway implements AutoCloseable {
           SequenceAllocator.DEFAULT_MAX_TRACKED);
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
           new SpanSink(writer, recorder, sequences), store, writer, new GatewayMetrics(connections), new Drain(),
-          new PauseGate(config.pause().holdTimeout(), config.pause().retryAfter()));
+          new PauseGate(config.pause().holdTimeout(), config.pause().retryAfter()), new RolloutTags(store));
       List<GatewayVerticle> verticles = deploy(vertx, services);
       int port = verticles.get(0).actualPort();
       // load the count_tokens estimator's encoding now rather than on the first request

@@ -66,6 +66,8 @@ final class GatewayRouter {
     router.post("/api/rollouts/:rollout_id/attempts").handler(watchBody).handler(apiBody)
         .handler(rollouts::newAttempt);
     router.post("/api/rollouts/:rollout_id/rewards").handler(watchBody).handler(apiBody).handler(rollouts::reward);
+    router.get("/api/report")
+        .handler(new ReportApi(services.store(), services.config().server().maxApiPageBytes())::report);
     router.get("/api/triplets").handler(new TripletApi(services)::triplets);
     PauseApi pause = new PauseApi(services.pauseGate());
     router.post("/api/pause").handler(watchBody).handler(apiBody).handler(pause::pause);

@@ -16,4 +16,5 @@ public record GatewayServices(
     BatchingSpanWriter writer,
     GatewayMetrics metrics,
     Drain drain,
-    PauseGate pauseGate) {}
+    PauseGate pauseGate,
+    RolloutTags tags) {}

@@ -44,6 +44,15 @@ final class ProxyCalls {
     services.drain().track(call);
     if (invalidScope != null) {
       call.fail(invalidScope);
+      return call;
+    }
+    String tagHeader = ctx.request().getHeader(RolloutTags.HEADER);
+    if (tagHeader != null) {
+      try {
+        services.tags().apply(ctx.vertx(), scope.rolloutId(), tagHeader, RolloutTags.parse(tagHeader));
+      } catch (GatewayException e) {
+        call.fail(e);
+      }
     }
     return call;
   }

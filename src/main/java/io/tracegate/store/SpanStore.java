@@ -3,6 +3,7 @@ package io.tracegate.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.trace.Span;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,15 @@ public interface SpanStore extends AutoCloseable {
    * @return false, changing nothing, when the rollout already exists: registered, or seen in any span
    */
   boolean createRollout(String rolloutId, JsonNode metadata, long createdUnixNano);
+
+  /**
+   * Merges tags into a rollout's metadata (the {@code x-tracegate-tags} request header): each key the metadata
+   * does not have yet is added with its value; keys it has keep theirs (first sight wins). A rollout that is not
+   * registered is registered with the tags as its metadata, at {@code nowUnixNano}.
+   *
+   * @return true when the metadata changed
+   */
+  boolean mergeRolloutTags(String rolloutId, Map<String, String> tags, long nowUnixNano);
 
   /**
    * Registers an attempt of a rollout; idempotent (a second call keeps the first time). A rollout that is

@@ -30,6 +30,11 @@ public final class PlainDecimals implements JsonGeneratorDecorator {
     return new JsonFactoryBuilder().addDecorator(INSTANCE).enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN);
   }
 
+  /** The decorator itself, for a factory of another format (the report's CSV). */
+  public static JsonGeneratorDecorator decorator() {
+    return INSTANCE;
+  }
+
   /** {@code v} as our JSON writes it (finite values only). */
   public static String toString(double v) {
     return plain(Double.toString(v));

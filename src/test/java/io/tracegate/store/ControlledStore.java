@@ -93,6 +93,11 @@ final class ControlledStore implements SpanStore {
   }
 
   @Override
+  public boolean mergeRolloutTags(String rolloutId, java.util.Map<String, String> tags, long nowUnixNano) {
+    return delegate.mergeRolloutTags(rolloutId, tags, nowUnixNano);
+  }
+
+  @Override
   public void addAttempt(String rolloutId, String attemptId, long createdUnixNano) {
     delegate.addAttempt(rolloutId, attemptId, createdUnixNano);
   }

@@ -1,6 +1,8 @@
 package io.tracegate.store.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.RolloutSummary;
 import io.tracegate.store.SpanCursor;
@@ -80,6 +82,30 @@ public final class MemorySpanStore implements SpanStore {
       }
       registered.put(rolloutId, new Registration(copy, createdUnixNano));
       return true;
+    });
+  }
+
+  @Override
+  public boolean mergeRolloutTags(String rolloutId, Map<String, String> tags, long nowUnixNano) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    return write(() -> {
+      Registration r = registered.get(rolloutId);
+      ObjectNode merged = r != null && r.metadata() instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
+      boolean changed = false;
+      for (Map.Entry<String, String> tag : tags.entrySet()) {
+        if (!merged.has(tag.getKey())) {
+          merged.put(tag.getKey(), tag.getValue());
+          changed = true;
+        }
+      }
+      if (r == null) {
+        registered.put(rolloutId, new Registration(merged, nowUnixNano));
+        return true;
+      }
+      if (changed) {
+        registered.put(rolloutId, new Registration(merged, r.createdUnixNano()));
+      }
+      return changed;
     });
   }
 

@@ -3,6 +3,7 @@ package io.tracegate.store.sqlite;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracegate.store.RolloutSummary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -126,6 +127,49 @@ final class RolloutSql {
       ps.executeUpdate();
     }
     return true;
+  }
+
+  /** Adds the tags the rollout's metadata lacks, registering it when needed; call in a write transaction. */
+  static boolean mergeTags(Connection w, String rolloutId, Map<String, String> tags, long nowUnixNano)
+      throws SQLException, JsonProcessingException {
+    String stored = null;
+    boolean registered = false;
+    try (PreparedStatement ps = w.prepareStatement("SELECT metadata FROM rollouts WHERE rollout_id = ?")) {
+      ps.setString(1, rolloutId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          registered = true;
+          stored = rs.getString(1);
+        }
+      }
+    }
+    JsonNode old = stored == null ? null : JSON.readTree(stored);
+    ObjectNode merged = old instanceof ObjectNode o ? o : JSON.createObjectNode();
+    boolean changed = false;
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      if (!merged.has(tag.getKey())) {
+        merged.put(tag.getKey(), tag.getValue());
+        changed = true;
+      }
+    }
+    if (!registered) {
+      try (PreparedStatement ps = w.prepareStatement(
+          "INSERT INTO rollouts (rollout_id, metadata, created_unix_nano) VALUES (?, ?, ?)")) {
+        ps.setString(1, rolloutId);
+        ps.setString(2, JSON.writeValueAsString(merged));
+        ps.setLong(3, nowUnixNano);
+        ps.executeUpdate();
+      }
+      return true;
+    }
+    if (changed) {
+      try (PreparedStatement ps = w.prepareStatement("UPDATE rollouts SET metadata = ? WHERE rollout_id = ?")) {
+        ps.setString(1, JSON.writeValueAsString(merged));
+        ps.setString(2, rolloutId);
+        ps.executeUpdate();
+      }
+    }
+    return changed;
   }
 
   /** Registers an attempt (idempotent) and, when the rollout is unknown, the rollout; call in a write transaction. */

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.sqlite.SQLiteConfig;
@@ -135,6 +136,14 @@ public final class SqliteSpanStore implements SpanStore {
     refuseReadOnly("create rollout");
     return inWriteTransaction("create rollout " + rolloutId,
         () -> RolloutSql.create(writer, rolloutId, metadata, createdUnixNano));
+  }
+
+  @Override
+  public boolean mergeRolloutTags(String rolloutId, Map<String, String> tags, long nowUnixNano) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    refuseReadOnly("tag rollout");
+    return inWriteTransaction("tag rollout " + rolloutId,
+        () -> RolloutSql.mergeTags(writer, rolloutId, tags, nowUnixNano));
   }
 
   @Override
