@@ -194,16 +194,20 @@ class RetryTest {
   void anAttemptCutByTheClientLeavingIsListedAsCancelled() throws Exception {
     int before = upstream.hits();
     upstream.holdRequests(); // no answer until the client has gone
-    try (Socket client = new Socket("127.0.0.1", gw.gateway().port())) {
-      OutputStream out = client.getOutputStream();
-      out.write(RawHttp.post("/rollout/r-held/attempt/a1" + CHAT, chat("m", false)));
-      out.flush();
-      RawHttp.await("the attempt to reach the backend", 10, () -> upstream.hits() == before + 1);
+    Span s;
+    try {
+      try (Socket client = new Socket("127.0.0.1", gw.gateway().port())) {
+        OutputStream out = client.getOutputStream();
+        out.write(RawHttp.post("/rollout/r-held/attempt/a1" + CHAT, chat("m", false)));
+        out.flush();
+        RawHttp.await("the attempt to reach the backend", 10, () -> upstream.hits() == before + 1);
+      }
+      // the answer is held until the span is recorded: the client's leaving decides it, not a race with it
+      s = onlySpan("r-held");
     } finally {
       upstream.release();
     }
 
-    Span s = onlySpan("r-held");
     assertThat(s.status()).isEqualTo("cancelled");
     assertThat(s.attempts()).hasSize(1);
     assertThat(s.attempts().get(0).backend()).isEqualTo("only");
