@@ -47,9 +47,7 @@ public final class Exchange {
   private boolean usageInjected;
   private Integer upstreamStatus;
   private int httpStatus;
-  private byte[] responseBody;
-  private CappedBody responseRecording;
-  private final CappedPayloads streamData = new CappedPayloads();
+  private final UpstreamAnswer answer = new UpstreamAnswer();
   private Long firstTokenUnixNano;
   private long endUnixNano;
   private String status;
@@ -204,12 +202,7 @@ public final class Exchange {
 
   /** The upstream's whole (non-stream or error) response body, in the backend's protocol. */
   public void upstreamBody(byte[] body) {
-    if (body.length > recordCap) {
-      this.responseRecording = CappedBody.of(body, recordCap);
-      this.responseBody = null;
-    } else {
-      this.responseBody = body;
-    }
+    answer.whole(body, recordCap);
   }
 
   /**
@@ -217,10 +210,7 @@ public final class Exchange {
    * at most {@link #recordingCap} bytes of it (plus its top-level facts when it is larger).
    */
   public void upstreamBodyPart(byte[] bytes, int offset, int length) {
-    if (responseRecording == null) {
-      responseRecording = new CappedBody(recordCap);
-    }
-    responseRecording.append(bytes, offset, length);
+    answer.part(bytes, offset, length, recordCap);
   }
 
   /** One SSE {@code data:} payload received from upstream, in arrival order, in the backend's protocol. */
@@ -228,7 +218,7 @@ public final class Exchange {
     if (firstTokenUnixNano == null) {
       firstTokenUnixNano = EpochClock.nowUnixNano();
     }
-    streamData.add(data, recordCap);
+    answer.data(data, recordCap);
   }
 
   /**
@@ -294,30 +284,27 @@ public final class Exchange {
 
   /** True when the whole upstream answer was larger than the cap: {@link #upstreamBody} is its beginning. */
   public boolean upstreamBodyTruncated() {
-    return responseRecording != null && responseRecording.truncated();
+    return answer.truncated();
   }
 
   /** Bytes of the whole upstream answer, or of the stream's data payloads. */
   public long upstreamBodySize() {
-    if (streamData.any()) {
-      return streamData.bytes();
-    }
-    return responseRecording != null ? responseRecording.size() : responseBody == null ? 0 : responseBody.length;
+    return answer.size();
   }
 
   /** The top-level facts (id, model, usage, ...) of a truncated whole answer as a JSON object, or null. */
   public byte[] upstreamBodyFacts() {
-    return responseRecording == null ? null : responseRecording.factsJson();
+    return answer.facts();
   }
 
   /** True when stream payloads between the first {@link #recordingCap} bytes and the last few were not kept. */
   public boolean streamTruncated() {
-    return streamData.truncated();
+    return answer.streamTruncated();
   }
 
   /** Stream payloads received (kept or not). */
   public int streamPayloads() {
-    return streamData.count();
+    return answer.payloads();
   }
 
   public boolean ended() {
@@ -406,7 +393,7 @@ public final class Exchange {
 
   /** The whole upstream answer, or its beginning when {@link #upstreamBodyTruncated}; null when none. */
   public byte[] upstreamBody() {
-    return responseRecording != null ? responseRecording.head() : responseBody;
+    return answer.body();
   }
 
   /**
@@ -414,7 +401,7 @@ public final class Exchange {
    * first {@link #recordingCap} bytes followed by the last few.
    */
   public List<byte[]> upstreamData() {
-    return streamData.kept();
+    return answer.kept();
   }
 
   public String backendProtocol() {
