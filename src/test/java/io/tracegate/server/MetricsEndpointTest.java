@@ -2,6 +2,10 @@ package io.tracegate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracegate.config.BackendConfig;
 import io.tracegate.config.GatewayConfig;
 import io.tracegate.config.ModelConfig;
@@ -140,6 +144,40 @@ class MetricsEndpointTest {
   }
 
   /**
+   * The Grafana dashboard under docs/ is built on metrics that exist: every metric its queries name is in
+   * {@code /metrics} after traffic, and every query is valid PromQL for {@code promtool check rules} (Grafana's
+   * variables replaced by plain values).
+   */
+  @Test
+  void grafanaDashboardQueriesAreValidPromqlOnExposedMetrics() throws Exception {
+    assertThat(gw.post(CHAT, chat("gpt-test", true), "x-rollout-id", "dash").statusCode()).isEqualTo(200);
+    gw.awaitSpans("dash", 1);
+    String text = gw.get("/metrics").body();
+    JsonNode dashboard = new ObjectMapper().readTree(Path.of("docs/grafana/tracegate-dashboard.json").toFile());
+    List<String> exprs = dashboard.findValues("expr").stream().map(JsonNode::asText).toList();
+    assertThat(exprs).hasSizeGreaterThan(20);
+    ArrayNode rules = new ObjectMapper().createArrayNode();
+    Matcher names = Pattern.compile("tracegate_[a-z_]+").matcher(String.join("\n", exprs));
+    while (names.find()) {
+      assertThat(text).as("dashboard metric " + names.group()).containsPattern("(?m)^" + names.group() + "[{ ]");
+    }
+    for (int i = 0; i < exprs.size(); i++) {
+      String promql = exprs.get(i).replace("$__rate_interval", "5m").replace("$__range", "1h")
+          .replace("$model", ".*").replace("$backend", ".*");
+      rules.addObject().put("record", "dashboard:query" + i).put("expr", promql);
+    }
+    Path file = dir.resolve("dashboard-rules.yaml"); // JSON is YAML
+    ObjectNode root = new ObjectMapper().createObjectNode();
+    root.putArray("groups").addObject().put("name", "dashboard").set("rules", rules);
+    Files.writeString(file, root.toString());
+    Process p = new ProcessBuilder(promtoolPath(), "check", "rules", file.toString()).redirectErrorStream(true)
+        .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("promtool check rules said:\n" + out).isZero();
+  }
+
+  /**
    * The value of the one series of {@code name} whose labels include {@code labels} (as rendered, in name
    * order) and, when given, {@code backend="..."}.
    */
@@ -160,15 +198,19 @@ class MetricsEndpointTest {
 
   /** Runs {@code promtool check metrics} on the text; returns what it reported (empty when it found nothing). */
   private static String promtool(String text) throws Exception {
-    String exe = PROMTOOL.stream().filter(p -> new File(p).canExecute()).findFirst().orElse(null);
-    assertThat(exe).as("promtool is needed for this test: install Debian's prometheus package"
-        + " (apt-get install -y prometheus); .ci/run does when it is missing").isNotNull();
-    Process p = new ProcessBuilder(exe, "check", "metrics").redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(promtoolPath(), "check", "metrics").redirectErrorStream(true).start();
     p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("promtool check metrics exit code; it said:\n" + out).isZero();
     return out.strip();
+  }
+
+  private static String promtoolPath() {
+    String exe = PROMTOOL.stream().filter(p -> new File(p).canExecute()).findFirst().orElse(null);
+    assertThat(exe).as("promtool is needed for this test: install Debian's prometheus package"
+        + " (apt-get install -y prometheus); .ci/run does when it is missing").isNotNull();
+    return exe;
   }
 }
