@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.distribution.pause.NoPauseDetector;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -30,6 +31,8 @@ public final class Metrics {
    * @param backends the labels of every configured backend (as spans name them)
    */
   public Metrics(List<String> models, List<String> backends) {
+    // no GC-pause compensation: its interval estimator is synchronized and read on every record (event loops)
+    registry.config().pauseDetector(new NoPauseDetector());
     ModelLabels labels = new ModelLabels(models);
     this.requests = new RequestMeters(registry, labels, backends);
     this.usage = new UsageMeters(registry, labels);
