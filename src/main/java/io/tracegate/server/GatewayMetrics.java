@@ -124,7 +124,7 @@ public final class GatewayMetrics {
     counter(registry, "tracegate.requests.failed", "Proxied requests answered with status >= 400.", this,
         GatewayMetrics::answeredErrors);
     gauge(registry, "tracegate.requests.in.flight",
-        "Proxied requests in flight now: from arrival (body included) until their response has ended.", drain,
+        "Proxied requests in flight now (arrival to response end), plus requests still uploading a body.", drain,
         Drain::inFlight);
     counter(registry, "tracegate.spans.accepted", "Spans handed to the writer.", writer, w -> w.stats().accepted());
     counter(registry, "tracegate.spans.persisted", "Spans written to the store.", writer,
