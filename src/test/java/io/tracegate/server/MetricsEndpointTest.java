@@ -122,6 +122,35 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void inFlightGaugeCountsARunningStreamUntilItEnds() throws Exception {
+    upstream.gateAfterFirstChunk();
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> running;
+    try {
+      running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return gw.post(CHAT, chat("dash-model", true), "x-rollout-id", "flight");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      io.tracegate.testing.RawHttp.await("the stream counted in flight", 20,
+          () -> inFlight() == 1);
+    } finally {
+      upstream.releaseGate();
+    }
+    assertThat(running.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    io.tracegate.testing.RawHttp.await("nothing in flight once it ended", 20, () -> inFlight() == 0);
+  }
+
+  private static long inFlight() {
+    try {
+      return gw.metric("tracegate_requests_in_flight");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void everyMetricDocumentedBeforeKeepsItsNameAndType() throws Exception {
     String text = gw.get("/metrics").body();
     String[][] kept = {
