@@ -3,6 +3,7 @@ package io.tracegate.telemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class RequestMeters {
   RequestMeters(MeterRegistry registry, ModelLabels models, List<String> backends) {
     this.registry = registry;
     this.models = models;
-    List<String> labels = new java.util.ArrayList<>();
+    List<String> labels = new ArrayList<>();
     for (String b : backends) {
       if (!backendIndex.containsKey(b)) {
         backendIndex.put(b, labels.size());

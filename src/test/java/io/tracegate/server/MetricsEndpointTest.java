@@ -12,6 +12,7 @@ import io.tracegate.config.ModelConfig;
 import io.tracegate.config.ServerConfig;
 import io.tracegate.config.StoreConfig;
 import io.tracegate.testing.FakeOpenAiUpstream;
+import io.tracegate.testing.RawHttp;
 import io.tracegate.testing.TestGateway;
 import java.io.File;
 import java.net.http.HttpResponse;
@@ -20,9 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,7 +117,7 @@ class MetricsEndpointTest {
     assertThat(sample(text, "tracegate_tokens_total", "model=\"gpt-test\",type=\"cache_write\"", null)).isZero();
     // 3 x (8 uncached x 0.25 + 4 cached x 0.025 + 5 out x 2.00) / 1e6
     assertThat(sample(text, "tracegate_cost_usd_total", "model=\"gpt-test\"", null))
-        .isCloseTo(3 * 12.1e-6, org.assertj.core.data.Offset.offset(1e-9));
+        .isCloseTo(3 * 12.1e-6, Offset.offset(1e-9));
 
     assertThat(sample(text, "tracegate_requests_in_flight", "", null)).isZero();
     assertThat(sample(text, "tracegate_requests_answered_total", "", null) - answeredBefore).isEqualTo(5);
@@ -124,22 +127,22 @@ class MetricsEndpointTest {
   @Test
   void inFlightGaugeCountsARunningStreamUntilItEnds() throws Exception {
     upstream.gateAfterFirstChunk();
-    java.util.concurrent.CompletableFuture<HttpResponse<String>> running;
+    CompletableFuture<HttpResponse<String>> running;
     try {
-      running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      running = CompletableFuture.supplyAsync(() -> {
         try {
           return gw.post(CHAT, chat("dash-model", true), "x-rollout-id", "flight");
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
       });
-      io.tracegate.testing.RawHttp.await("the stream counted in flight", 20,
+      RawHttp.await("the stream counted in flight", 20,
           () -> inFlight() == 1);
     } finally {
       upstream.releaseGate();
     }
     assertThat(running.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-    io.tracegate.testing.RawHttp.await("nothing in flight once it ended", 20, () -> inFlight() == 0);
+    RawHttp.await("nothing in flight once it ended", 20, () -> inFlight() == 0);
   }
 
   private static long inFlight() {
