@@ -1,14 +1,17 @@
 package io.tracegate.server;
 
 import io.tracegate.config.GatewayConfig;
+import io.tracegate.config.ModelConfig;
 import io.tracegate.config.PriceTable;
 import io.tracegate.config.PricingLoader;
 import io.tracegate.protocol.anthropic.TokenEstimator;
 import io.tracegate.store.BatchingSpanWriter;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.SpanStores;
+import io.tracegate.telemetry.Metrics;
 import io.tracegate.trace.CostCalculator;
 import io.tracegate.trace.Recorder;
+import io.tracegate.upstream.Backend;
 import io.tracegate.upstream.ConnectionLimits;
 import io.tracegate.upstream.ModelRouter;
 import io.tracegate.upstream.routing.PauseGate;
@@ -60,8 +63,11 @@ public final class Gateway implements AutoCloseable {
       SequenceAllocator sequences = new SequenceAllocator(
           rollout -> vertx.executeBlocking(() -> storeRef.maxSequenceId(rollout), false), writerRef::flush,
           SequenceAllocator.DEFAULT_MAX_TRACKED);
+      Metrics telemetry = new Metrics(config.models().stream().map(ModelConfig::name).toList(),
+          config.models().stream().flatMap(m -> m.backends().stream()).map(Backend::labelOf).toList());
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
-          new SpanSink(writer, recorder, sequences), store, writer, new GatewayMetrics(connections), new Drain(),
+          new SpanSink(writer, recorder, sequences, telemetry), store, writer,
+          new GatewayMetrics(connections, telemetry), new Drain(),
           new PauseGate(config.pause().holdTimeout(), config.pause().retryAfter()), new RolloutTags(store));
       List<GatewayVerticle> verticles = deploy(vertx, services);
       int port = verticles.get(0).actualPort();
@@ -96,6 +102,8 @@ public final class Gateway implements AutoCloseable {
     List<GatewayVerticle> deployed = new CopyOnWriteArrayList<>();
     ConnectionLimits limits = new ConnectionLimits(services.config().models());
     Routes routes = new Routes(services.config().models());
+    services.metrics().bind(services.metrics().telemetry().registry(), services.writer(), limits.all(),
+        services.pauseGate(), routes, services.drain());
     DeploymentOptions options = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.EVENT_LOOP)
         .setInstances(instances);

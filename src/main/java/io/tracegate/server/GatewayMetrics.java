@@ -1,20 +1,27 @@
 package io.tracegate.server;
 
-import io.tracegate.store.WriterHealth;
-import io.tracegate.store.WriterStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tracegate.store.BatchingSpanWriter;
+import io.tracegate.telemetry.Metrics;
 import io.tracegate.upstream.ConnectionLimit;
 import io.tracegate.upstream.routing.PauseGate;
 import io.tracegate.upstream.routing.Routes;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
 /**
- * Counters the gateway keeps about itself, shared by all event loops (contention-free adders). The number of
- * proxied requests answered is counted where the HTTP response ends, independently of the span pipeline,
- * so "spans persisted == requests answered" is a real check.
+ * Counters the gateway keeps about itself, shared by all event loops (contention-free adders), and the
+ * {@link Metrics} registry that {@code GET /metrics} renders them from ({@link #bind}). The number of proxied
+ * requests answered is counted where the HTTP response ends, independently of the span pipeline, so "spans
+ * persisted == requests answered" is a real check.
  */
 public final class GatewayMetrics {
   private final LongAdder answered = new LongAdder();
@@ -23,6 +30,7 @@ public final class GatewayMetrics {
   private final LongAdder retries = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();
   private final ClientConnections clientConnections;
+  private final Metrics telemetry;
 
   /** Why the gateway closed a client's connection itself (server.*_timeout, shedding). */
   public enum CloseReason {
@@ -39,11 +47,17 @@ public final class GatewayMetrics {
     }
   }
 
-  GatewayMetrics(ClientConnections clientConnections) {
+  GatewayMetrics(ClientConnections clientConnections, Metrics telemetry) {
     this.clientConnections = clientConnections;
+    this.telemetry = telemetry;
     for (int i = 0; i < closed.length; i++) {
       closed[i] = new LongAdder();
     }
+  }
+
+  /** The meter registry behind {@code GET /metrics}, with the request histograms and usage counters. */
+  public Metrics telemetry() {
+    return telemetry;
   }
 
   /** The gateway's client connections (shared by every event loop). */
@@ -98,94 +112,100 @@ public final class GatewayMetrics {
     return answeredErrors.sum();
   }
 
-  /** Prometheus text exposition of these counters and the span writer's. */
-  String prometheus(WriterStats writer, WriterHealth health, Collection<ConnectionLimit> backends, PauseGate pause,
-      Routes routes) {
-    StringBuilder sb = new StringBuilder(512);
-    counter(sb, "tracegate_requests_answered_total", "Proxied requests answered (any status).", answered());
-    counter(sb, "tracegate_requests_failed_total", "Proxied requests answered with status >= 400.",
-        answeredErrors());
-    counter(sb, "tracegate_spans_accepted_total", "Spans handed to the writer.", writer.accepted());
-    counter(sb, "tracegate_spans_persisted_total", "Spans written to the store.", writer.persisted());
-    counter(sb, "tracegate_spans_failed_total", "Spans the store or the recorder failed on.", writer.failed());
-    counter(sb, "tracegate_spans_dropped_total", "Spans dropped because the writer queue was full.",
-        writer.dropped());
-    gauge(sb, "tracegate_span_writer_queue_depth", "Spans accepted but not yet taken by the writer.",
-        health.queueDepth());
-    gauge(sb, "tracegate_span_writer_queue_capacity",
-        "Most spans the writer queue holds (store.queue_capacity); beyond it spans are dropped.",
-        health.queueCapacity());
-    counter(sb, "tracegate_span_writer_failed_writes_total", "Store writes (batches of spans) that failed.",
-        health.failedWrites());
-    gauge(sb, "tracegate_span_writer_failing_writes",
-        "Consecutive failed store writes up to now; 0 once a write succeeds.", health.failingWrites());
-    gauge(sb, "tracegate_span_queue_depth", "Deprecated: same as tracegate_span_writer_queue_depth.",
-        writer.queueDepth());
-    gauge(sb, "tracegate_client_connections", "Client connections open now.", clientConnections());
-    counter(sb, "tracegate_client_connections_accepted_total", "Client connections accepted (not refused).",
-        clientConnections.accepted());
-    sb.append("# HELP tracegate_connections_closed_total Client connections the gateway closed: slow headers"
-        + " or body, idle keep-alive, shed over server.shed_connections_above, or refused when accepted while half as many"
-        + " again were open.\n").append("# TYPE tracegate_connections_closed_total counter\n");
+  /**
+   * Registers these counters, the span writer's, the connection, routing and pause gauges in {@code registry}:
+   * every one is read from its source when scraped (nothing is copied on the request path). Called once, after
+   * the verticles (and the shared backend limits and routes) exist.
+   */
+  void bind(MeterRegistry registry, BatchingSpanWriter writer, Collection<ConnectionLimit> backends,
+      PauseGate pause, Routes routes, Drain drain) {
+    counter(registry, "tracegate.requests.answered", "Proxied requests answered (any status).", this,
+        GatewayMetrics::answered);
+    counter(registry, "tracegate.requests.failed", "Proxied requests answered with status >= 400.", this,
+        GatewayMetrics::answeredErrors);
+    gauge(registry, "tracegate.requests.in.flight",
+        "Proxied requests in flight now (arrival to response end), plus requests still uploading a body.", drain,
+        Drain::inFlight);
+    counter(registry, "tracegate.spans.accepted", "Spans handed to the writer.", writer, w -> w.stats().accepted());
+    counter(registry, "tracegate.spans.persisted", "Spans written to the store.", writer,
+        w -> w.stats().persisted());
+    counter(registry, "tracegate.spans.failed", "Spans the store or the recorder failed on.", writer,
+        w -> w.stats().failed());
+    counter(registry, "tracegate.spans.dropped", "Spans dropped because the writer queue was full.", writer,
+        w -> w.stats().dropped());
+    gauge(registry, "tracegate.span.writer.queue.depth", "Spans accepted but not yet taken by the writer.", writer,
+        w -> w.health().queueDepth());
+    gauge(registry, "tracegate.span.writer.queue.capacity",
+        "Most spans the writer queue holds (store.queue_capacity); beyond it spans are dropped.", writer,
+        w -> w.health().queueCapacity());
+    counter(registry, "tracegate.span.writer.failed.writes", "Store writes (batches of spans) that failed.", writer,
+        w -> w.health().failedWrites());
+    gauge(registry, "tracegate.span.writer.failing.writes",
+        "Consecutive failed store writes up to now; 0 once a write succeeds.", writer,
+        w -> w.health().failingWrites());
+    gauge(registry, "tracegate.span.queue.depth", "Deprecated: same as tracegate_span_writer_queue_depth.", writer,
+        w -> w.stats().queueDepth());
+    gauge(registry, "tracegate.client.connections", "Client connections open now.", this,
+        GatewayMetrics::clientConnections);
+    counter(registry, "tracegate.client.connections.accepted", "Client connections accepted (not refused).",
+        clientConnections, ClientConnections::accepted);
+    String closedHelp = "Client connections the gateway closed: slow headers or body, idle keep-alive, shed over"
+        + " server.shed_connections_above, or refused when accepted while half as many again were open.";
     for (CloseReason r : CloseReason.values()) {
-      sb.append("tracegate_connections_closed_total{reason=\"").append(r.label).append("\"} ")
-          .append(connectionsClosed(r)).append('\n');
+      FunctionCounter.builder("tracegate.connections.closed", this, m -> m.connectionsClosed(r))
+          .description(closedHelp).tag("reason", r.label).register(registry);
     }
-    sb.append("tracegate_connections_closed_total{reason=\"refused\"} ").append(clientConnections.refused())
-        .append('\n');
-    counter(sb, "tracegate_upstream_retries_total",
-        "Upstream attempts made after a request's first one (on the same or another backend).", retries());
-    counter(sb, "tracegate_upstream_fallbacks_total",
-        "Requests answered by a backend other than the one first chosen for them.", fallbacks());
-    gauge(sb, "tracegate_backends_in_cooldown",
-        "Backends (of all models) skipped after repeated failures: cooling down or being probed.",
-        routes.outOfService());
-    gauge(sb, "tracegate_paused", "1 while POST /api/pause is in effect (for some or all models), else 0.",
-        pause.state().paused() ? 1 : 0);
-    gauge(sb, "tracegate_pause_held_requests", "Requests held by a pause (hold mode), waiting for a resume.",
-        pause.held());
-    counter(sb, "tracegate_pause_rejected_total", "Requests answered 429 by a pause in reject mode.",
-        pause.rejected());
-    gauge(sb, "tracegate_pause_in_flight_requests",
-        "Proxied requests that passed the pause gate and have not finished (GET /api/state in_flight).",
-        pause.inFlight());
-    backendGauge(sb, "tracegate_backend_connections_in_use",
+    FunctionCounter.builder("tracegate.connections.closed", clientConnections, ClientConnections::refused)
+        .description(closedHelp).tag("reason", "refused").register(registry);
+    counter(registry, "tracegate.upstream.retries",
+        "Upstream attempts made after a request's first one (on the same or another backend).", this,
+        GatewayMetrics::retries);
+    counter(registry, "tracegate.upstream.fallbacks",
+        "Requests answered by a backend other than the one first chosen for them.", this, GatewayMetrics::fallbacks);
+    gauge(registry, "tracegate.backends.in.cooldown",
+        "Backends (of all models) skipped after repeated failures: cooling down or being probed.", routes,
+        Routes::outOfService);
+    gauge(registry, "tracegate.paused", "1 while POST /api/pause is in effect (for some or all models), else 0.",
+        pause, p -> p.state().paused() ? 1 : 0);
+    gauge(registry, "tracegate.pause.held.requests", "Requests held by a pause (hold mode), waiting for a resume.",
+        pause, PauseGate::held);
+    counter(registry, "tracegate.pause.rejected", "Requests answered 429 by a pause in reject mode.", pause,
+        PauseGate::rejected);
+    gauge(registry, "tracegate.pause.in.flight.requests",
+        "Proxied requests that passed the pause gate and have not finished (GET /api/state in_flight).", pause,
+        PauseGate::inFlight);
+    backendGauge(registry, "tracegate.backend.connections.in.use",
         "Connections (permits of max_connections) a backend's calls hold now.", backends, ConnectionLimit::inUse);
-    backendGauge(sb, "tracegate_backend_connections_max", "A backend's max_connections.", backends,
+    backendGauge(registry, "tracegate.backend.connections.max", "A backend's max_connections.", backends,
         ConnectionLimit::max);
-    backendGauge(sb, "tracegate_backend_connections_waiting",
+    backendGauge(registry, "tracegate.backend.connections.waiting",
         "Calls waiting for a free connection to a backend (at most timeouts.pool_wait).", backends,
         ConnectionLimit::waiting);
-    return sb.toString();
   }
 
   /** One series per backend name (entries that share a name, e.g. the same base URL, are summed). */
-  private static void backendGauge(StringBuilder sb, String name, String help, Collection<ConnectionLimit> backends,
-      ToIntFunction<ConnectionLimit> value) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
-        .append("# TYPE ").append(name).append(" gauge\n");
-    Map<String, Long> byName = new TreeMap<>();
+  private static void backendGauge(MeterRegistry registry, String name, String help,
+      Collection<ConnectionLimit> backends, ToIntFunction<ConnectionLimit> value) {
+    Map<String, List<ConnectionLimit>> byName = new TreeMap<>();
     for (ConnectionLimit b : backends) {
-      byName.merge(b.backend(), (long) value.applyAsInt(b), Long::sum);
+      byName.computeIfAbsent(b.backend(), k -> new ArrayList<>()).add(b);
     }
-    byName.forEach((backend, v) -> sb.append(name).append("{backend=\"").append(labelValue(backend))
-        .append("\"} ").append(v).append('\n'));
+    byName.forEach((backend, limits) -> Gauge.builder(name, limits, l -> {
+      long sum = 0;
+      for (ConnectionLimit c : l) {
+        sum += value.applyAsInt(c);
+      }
+      return sum;
+    }).description(help).tag("backend", backend).strongReference(true).register(registry));
   }
 
-  /** A Prometheus label value: backslash, double quote and line feed escaped. */
-  private static String labelValue(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  private static <T> void gauge(MeterRegistry registry, String name, String help, T source,
+      ToDoubleFunction<T> value) {
+    Gauge.builder(name, source, value).description(help).strongReference(true).register(registry);
   }
 
-  private static void gauge(StringBuilder sb, String name, String help, long value) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
-        .append("# TYPE ").append(name).append(" gauge\n")
-        .append(name).append(' ').append(value).append('\n');
-  }
-
-  private static void counter(StringBuilder sb, String name, String help, long value) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
-        .append("# TYPE ").append(name).append(" counter\n")
-        .append(name).append(' ').append(value).append('\n');
+  private static <T> void counter(MeterRegistry registry, String name, String help, T source,
+      ToDoubleFunction<T> value) {
+    FunctionCounter.builder(name, source, value).description(help).register(registry);
   }
 }

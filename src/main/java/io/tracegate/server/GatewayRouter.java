@@ -1,5 +1,6 @@
 package io.tracegate.server;
 
+import io.tracegate.telemetry.Metrics;
 import io.tracegate.upstream.BackendPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -51,9 +52,8 @@ final class GatewayRouter {
     }
     SpanApi api = new SpanApi(services.store(), services.config().server().maxApiPageBytes());
     router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-        .end(services.metrics().prometheus(services.writer().stats(), services.writer().health(),
-            backends.limits().all(), services.pauseGate(), backends.routes())));
+        .putHeader(HttpHeaders.CONTENT_TYPE, Metrics.CONTENT_TYPE)
+        .end(services.metrics().telemetry().scrape()));
     router.get("/api/backends").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(BackendsApi.json(backends.routes()).toBuffer()));
     router.get("/api/spans").handler(api::spans);

@@ -123,8 +123,8 @@ class HealthTruthTest {
   }
 
   private static long metric(String text, String name) {
-    Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(text);
+    Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(text);
     assertThat(m.find()).as(name + " in " + text).isTrue();
-    return Long.parseLong(m.group(1));
+    return (long) Double.parseDouble(m.group(1));
   }
 }

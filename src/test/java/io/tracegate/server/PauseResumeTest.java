@@ -89,7 +89,7 @@ class PauseResumeTest {
     assertThat(held).isNotDone();
     assertThat(state.get("paused").asBoolean()).isTrue();
     assertThat(state.get("in_flight").asInt()).isZero();
-    assertThat(metrics()).contains("tracegate_paused 1\n").contains("tracegate_pause_held_requests 1\n");
+    assertThat(metrics()).contains("tracegate_paused 1.0\n").contains("tracegate_pause_held_requests 1.0\n");
 
     JsonNode resumed = json(gw.post("/api/resume", "{\"model_version\":\"step-120\"}"));
     assertThat(resumed.get("paused").asBoolean()).isFalse();
@@ -108,7 +108,7 @@ class PauseResumeTest {
     JsonNode after = awaitState("the released request finished", s -> s.get("in_flight").asInt() == 0);
     assertThat(after.get("model_version").asText()).isEqualTo("step-120");
     assertThat(after.get("held").asInt()).isZero();
-    assertThat(metrics()).contains("tracegate_paused 0\n").contains("tracegate_pause_held_requests 0\n");
+    assertThat(metrics()).contains("tracegate_paused 0.0\n").contains("tracegate_pause_held_requests 0.0\n");
 
     // the version stays for later calls until the next resume changes it
     assertThat(post("/rollout/later/attempt/1/v1/chat/completions", chat("beta", "later", false)).statusCode())
@@ -307,7 +307,7 @@ class PauseResumeTest {
   private long rejectedTotal() throws Exception {
     for (String line : metrics().split("\n")) {
       if (line.startsWith("tracegate_pause_rejected_total ")) {
-        return Long.parseLong(line.substring(line.indexOf(' ') + 1).trim());
+        return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
       }
     }
     throw new AssertionError("no tracegate_pause_rejected_total in /metrics");

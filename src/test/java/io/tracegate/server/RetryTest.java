@@ -227,7 +227,7 @@ class RetryTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(upstream.hits() - before).isEqualTo(3);
     RawHttp.await("the connection to be given back", 10,
-        () -> metricLine("tracegate_backend_connections_in_use{backend=\"one-conn\"} 0"));
+        () -> metricLine("tracegate_backend_connections_in_use{backend=\"one-conn\"} 0.0"));
   }
 
   /** Attempts of backend "only" that got an answer or failed, as GET /api/backends counts them. */

@@ -113,7 +113,7 @@ public final class TestGateway implements AutoCloseable {
   public long metric(String name) throws Exception {
     for (String line : get("/metrics").body().split("\n")) {
       if (line.startsWith(name + " ")) {
-        return Long.parseLong(line.substring(name.length() + 1).trim());
+        return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
       }
     }
     throw new AssertionError("no series " + name + " in /metrics");
