@@ -2,6 +2,7 @@ package io.tracegate.server;
 
 import io.tracegate.store.WriterHealth;
 import io.tracegate.store.WriterStats;
+import io.tracegate.telemetry.OtlpSpanExport;
 import io.tracegate.upstream.ConnectionLimit;
 import io.tracegate.upstream.routing.PauseGate;
 import io.tracegate.upstream.routing.Routes;
@@ -23,6 +24,8 @@ public final class GatewayMetrics {
   private final LongAdder retries = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();
   private final ClientConnections clientConnections;
+  /** The OTLP export, null when telemetry.otlp is not configured (its counters then stay 0). */
+  private final OtlpSpanExport otlp;
 
   /** Why the gateway closed a client's connection itself (server.*_timeout, shedding). */
   public enum CloseReason {
@@ -40,7 +43,12 @@ public final class GatewayMetrics {
   }
 
   GatewayMetrics(ClientConnections clientConnections) {
+    this(clientConnections, null);
+  }
+
+  GatewayMetrics(ClientConnections clientConnections, OtlpSpanExport otlp) {
     this.clientConnections = clientConnections;
+    this.otlp = otlp;
     for (int i = 0; i < closed.length; i++) {
       closed[i] = new LongAdder();
     }
@@ -121,6 +129,11 @@ public final class GatewayMetrics {
         "Consecutive failed store writes up to now; 0 once a write succeeds.", health.failingWrites());
     gauge(sb, "tracegate_span_queue_depth", "Deprecated: same as tracegate_span_writer_queue_depth.",
         writer.queueDepth());
+    counter(sb, "tracegate_otlp_spans_exported_total", "Spans the OTLP collector accepted (0 when export is off).",
+        otlp == null ? 0 : otlp.exported());
+    counter(sb, "tracegate_otlp_spans_dropped_total",
+        "Spans not exported over OTLP: export queue full, export failed or timed out, or left at shutdown.",
+        otlp == null ? 0 : otlp.dropped());
     gauge(sb, "tracegate_client_connections", "Client connections open now.", clientConnections());
     counter(sb, "tracegate_client_connections_accepted_total", "Client connections accepted (not refused).",
         clientConnections.accepted());
