@@ -32,6 +32,7 @@ public final class OtlpSpanExport implements Consumer<List<Span>>, AutoCloseable
   static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(10);
   private static final System.Logger LOG = System.getLogger(OtlpSpanExport.class.getName());
   private static final long LOG_INTERVAL_SECONDS = 10;
+  private static final long AWAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final SpanExporter exporter;
   private final SpanMapping mapping;
@@ -76,9 +77,9 @@ public final class OtlpSpanExport implements Consumer<List<Span>>, AutoCloseable
     if (lost > 0) {
       dropped.addAndGet(lost);
       int n = lost;
-      queueFull.warn(() -> "OTLP export queue full (" + queue.remainingCapacity() + " free of "
-          + (queue.size() + queue.remainingCapacity()) + "): dropped " + n + " span(s); total dropped "
-          + dropped.get(), null);
+      queueFull.warn(() -> (stopping ? "OTLP export closed" : "OTLP export queue full ("
+          + (queue.size() + queue.remainingCapacity()) + " spans)") + ": dropped " + n
+          + " span(s); total dropped " + dropped.get(), null);
     }
   }
 
@@ -143,10 +144,10 @@ public final class OtlpSpanExport implements Consumer<List<Span>>, AutoCloseable
     }
   }
 
-  /** Takes up to a batch: waits for the first span, then up to the delay for the batch to fill. */
+  /** Takes up to a batch: waits for the first span, then up to the delay after it for the batch to fill. */
   private void collect(List<Span> batch) {
     try {
-      long deadline = System.nanoTime() + delayNanos;
+      long deadline = 0;
       while (batch.size() < batchSize) {
         if (stopping) {
           queue.drainTo(batch, batchSize - batch.size());
@@ -160,6 +161,9 @@ public final class OtlpSpanExport implements Consumer<List<Span>>, AutoCloseable
         Span s = stopping ? null : queue.poll(wait, TimeUnit.NANOSECONDS);
         waiting = false;
         if (s != null) {
+          if (batch.isEmpty()) {
+            deadline = System.nanoTime() + delayNanos;
+          }
           batch.add(s);
           queue.drainTo(batch, batchSize - batch.size());
         }
@@ -194,11 +198,7 @@ public final class OtlpSpanExport implements Consumer<List<Span>>, AutoCloseable
       Throwable failure = null;
       try {
         CompletableResultCode result = exporter.export(data);
-        long timeout = exportTimeoutNanos;
-        if (stopping) {
-          timeout = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(timeout, stopDeadlineNanos - System.nanoTime()));
-        }
-        result.join(timeout, TimeUnit.NANOSECONDS);
+        await(result, System.nanoTime() + exportTimeoutNanos);
         ok = result.isDone() && result.isSuccess();
         failure = result.getFailureThrowable();
       } catch (RuntimeException e) {
@@ -213,6 +213,19 @@ public final class OtlpSpanExport implements Consumer<List<Span>>, AutoCloseable
         exportFailed.warn(() -> "OTLP export to " + target + " failed: " + n + " span(s) dropped; total dropped "
             + dropped.get(), cause);
       }
+    }
+  }
+
+  /** Waits for an export until {@code deadline}, or, once closing, until the shutdown bound if that is sooner. */
+  private void await(CompletableResultCode result, long deadline) {
+    while (!result.isDone()) {
+      long limit = stopping ? Math.min(deadline, stopDeadlineNanos) : deadline;
+      long left = limit - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      Thread.interrupted(); // join() returns at once while the flag is set; only the deadlines end this wait
+      result.join(Math.min(left, AWAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
     }
   }
 
