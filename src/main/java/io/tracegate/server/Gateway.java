@@ -181,6 +181,11 @@ public final class Gateway implements AutoCloseable {
     services.store().close();
     LOG.info(() -> "tracegate stopped: requests answered " + services.metrics().answered() + ", spans accepted "
         + stats.accepted() + ", persisted " + stats.persisted() + ", failed " + stats.failed() + ", dropped "
-        + stats.dropped());
+        + stats.dropped() + otlpSummary());
+  }
+
+  /** {@code "; OTLP spans exported N, dropped M"}, or empty when OTLP export is off: for shutdown lines. */
+  public String otlpSummary() {
+    return otlp == null ? "" : "; OTLP spans exported " + otlp.exported() + ", dropped " + otlp.dropped();
   }
 }

@@ -3,7 +3,11 @@ package io.tracegate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +49,22 @@ class TelemetryConfigTest {
     assertThat(t.otlp().headers()).containsExactly(Map.entry("authorization", "Basic c2VjcmV0"));
     assertThat(t.otlp().content()).isFalse();
     assertThat(t.otlp().toString()).doesNotContain("c2VjcmV0");
+  }
+
+  @Test
+  void theCommentedOutExampleInTheShippedConfigIsValidOnceUncommented() throws IOException {
+    List<String> block = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("conf/tracegate.yaml"))) {
+      if (line.equals("# telemetry:") || (!block.isEmpty() && line.startsWith("#   "))) {
+        block.add(line.substring(2));
+      } else if (!block.isEmpty()) {
+        break;
+      }
+    }
+    assertThat(block).hasSizeGreaterThan(3);
+    OtlpConfig otlp = load(String.join("\n", block), Map.of()).telemetry().otlp();
+    assertThat(otlp.tracesUrl()).isEqualTo("http://127.0.0.1:4318/v1/traces");
+    assertThat(otlp.content()).isFalse();
   }
 
   @Test
