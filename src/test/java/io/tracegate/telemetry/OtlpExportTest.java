@@ -185,4 +185,19 @@ class OtlpExportTest {
         "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"The capital of France is Paris.\"}],"
             + "\"finish_reason\":\"end_turn\"}]");
   }
+
+  @Test
+  void closingTheGatewayExportsTheLastSpans() throws Exception {
+    start(false);
+    int calls = 12;
+    for (int i = 0; i < calls; i++) {
+      HttpResponse<String> r = gw.post("/rollout/otlp-close/attempt/1/v1/chat/completions",
+          CHAT.formatted("gpt-test", "call " + i));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+    gw.close(); // at once: the writer drains, then the export sends what it still holds
+    assertThat(collector.spans()).extracting(r -> r.attributes().get("tracegate.rollout_id"))
+        .containsOnly("otlp-close").hasSize(calls);
+    assertThat(gw.gateway().otlpSummary()).isEqualTo("; OTLP spans exported " + calls + ", dropped 0");
+  }
 }
