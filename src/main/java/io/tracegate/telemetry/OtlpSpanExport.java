@@ -70,7 +70,7 @@ public final class OtlpSpanExport implements Consumer<List<Span>>, AutoCloseable
   public void accept(List<Span> spans) {
     int lost = 0;
     for (Span s : spans) {
-      if (stopping || !queue.offer(s)) {
+      if (stopping || !queue.offer(mapping.retained(s))) {
         lost++;
       }
     }

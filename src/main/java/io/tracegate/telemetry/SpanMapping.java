@@ -51,6 +51,21 @@ final class SpanMapping {
     this.content = content;
   }
 
+  /**
+   * What the export needs of {@code s} while it waits in the queue: without content, a copy without the bodies,
+   * token ids and logprobs, so a queued span does not keep megabytes alive past the store write (they would
+   * then outlive young collections and be copied by the GC).
+   */
+  Span retained(Span s) {
+    if (content != null) {
+      return s;
+    }
+    return new Span(s.spanId(), s.traceId(), s.parentId(), s.rolloutId(), s.attemptId(), s.sequenceId(),
+        s.kind(), s.name(), s.startTimeUnixNano(), s.endTimeUnixNano(), s.firstTokenTimeUnixNano(), s.status(),
+        s.statusMessage(), s.frontendProtocol(), s.frontendModel(), s.provider(), s.backend(), s.backendModel(),
+        s.usage(), s.costUsd(), null, null, null, null, null, null, s.modelVersion(), s.attempts(), s.attributes());
+  }
+
   /** The exported form of {@code s}, or null when it has no valid ids to be exported with. */
   ExportedSpan map(Span s) {
     if (s.traceId() == null || s.spanId() == null || !TraceId.isValid(s.traceId()) || !SpanId.isValid(s.spanId())) {
