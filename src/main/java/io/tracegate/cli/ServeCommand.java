@@ -33,7 +33,8 @@ final class ServeCommand implements Callable<Integer> {
       // plain stderr: java.util.logging may already be reset by its own shutdown hook at this point
       System.err.println("tracegate stopped: requests answered " + gateway.services().metrics().answered()
           + ", spans accepted " + stats.accepted() + ", persisted "
-          + stats.persisted() + ", failed " + stats.failed() + ", dropped " + stats.dropped());
+          + stats.persisted() + ", failed " + stats.failed() + ", dropped " + stats.dropped()
+          + gateway.otlpSummary());
       stopped.countDown();
     }, "tracegate-shutdown"));
     System.err.println("tracegate ready on " + gateway.baseUrl() + "  (OpenAI: " + gateway.baseUrl()

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * directory, not the config file's directory. See docs/config.md.
  */
 public final class ConfigLoader {
-  private static final List<String> TOP_KEYS = List.of("server", "store", "pricing", "models", "pause");
+  private static final List<String> TOP_KEYS = List.of("server", "store", "pricing", "models", "pause",
+      "telemetry");
   private static final List<String> PAUSE_KEYS = List.of("hold_timeout", "retry_after");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "max_body_size", "instances",
       "max_api_page_size", "shutdown_grace", "header_timeout", "body_timeout", "idle_timeout",
@@ -69,7 +70,8 @@ public final class ConfigLoader {
     StoreConfig store = store(root.get("store"));
     Path pricing = pricing(root.get("pricing"));
     List<ModelConfig> models = models(root.get("models"));
-    return new GatewayConfig(file, server, store, models, pricing, pause(root.get("pause")));
+    return new GatewayConfig(file, server, store, models, pricing, pause(root.get("pause")),
+        TelemetryKeys.telemetry(root.get("telemetry"), env));
   }
 
   private static PauseConfig pause(YamlNode n) {

@@ -10,14 +10,22 @@ import java.util.Optional;
  * @param source the file it was read from (null when built in code)
  * @param pricingFile the pricing table (null: no prices, every cost_usd is null)
  * @param pause how the pause gate treats new requests (never null; defaults when the file has no section)
+ * @param telemetry OTLP export (never null; no export when the file has no section)
  */
 public record GatewayConfig(
     Path source, ServerConfig server, StoreConfig store, List<ModelConfig> models, Path pricingFile,
-    PauseConfig pause) {
+    PauseConfig pause, TelemetryConfig telemetry) {
 
   public GatewayConfig {
     models = List.copyOf(models);
     pause = pause == null ? PauseConfig.defaults() : pause;
+    telemetry = telemetry == null ? TelemetryConfig.defaults() : telemetry;
+  }
+
+  /** A config without OTLP export. */
+  public GatewayConfig(Path source, ServerConfig server, StoreConfig store, List<ModelConfig> models,
+      Path pricingFile, PauseConfig pause) {
+    this(source, server, store, models, pricingFile, pause, null);
   }
 
   /** A config with the default {@code pause:} settings. */
@@ -45,14 +53,18 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withPort(int port) {
-    return new GatewayConfig(source, server.withPort(port), store, models, pricingFile, pause);
+    return new GatewayConfig(source, server.withPort(port), store, models, pricingFile, pause, telemetry);
   }
 
   public GatewayConfig withStore(StoreConfig newStore) {
-    return new GatewayConfig(source, server, newStore, models, pricingFile, pause);
+    return new GatewayConfig(source, server, newStore, models, pricingFile, pause, telemetry);
+  }
+
+  public GatewayConfig withTelemetry(TelemetryConfig newTelemetry) {
+    return new GatewayConfig(source, server, store, models, pricingFile, pause, newTelemetry);
   }
 
   public GatewayConfig withPause(PauseConfig newPause) {
-    return new GatewayConfig(source, server, store, models, pricingFile, newPause);
+    return new GatewayConfig(source, server, store, models, pricingFile, newPause, telemetry);
   }
 }

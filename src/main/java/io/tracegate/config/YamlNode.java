@@ -174,6 +174,14 @@ final class YamlNode {
     return node != null && node.isTextual();
   }
 
+  boolean isBoolean() {
+    return node != null && node.isBoolean();
+  }
+
+  boolean booleanValue() {
+    return node.booleanValue();
+  }
+
   boolean isFalse() {
     return node != null && node.isBoolean() && !node.booleanValue();
   }

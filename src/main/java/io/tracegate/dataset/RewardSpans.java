@@ -34,6 +34,15 @@ public final class RewardSpans {
    */
   public static Span reward(String rolloutId, String attemptId, long sequenceId, String name, double value,
       String targetSpanId, long timeUnixNano) {
+    return reward(rolloutId, attemptId, sequenceId, name, value, targetSpanId, timeUnixNano, null, null);
+  }
+
+  /**
+   * A reward span in a trace: {@code traceId} (null: none) and {@code parentId} (null: none), e.g. the trace of
+   * the call it rewards with that call as its parent, so an OTLP backend shows the reward under the call.
+   */
+  public static Span reward(String rolloutId, String attemptId, long sequenceId, String name, double value,
+      String targetSpanId, long timeUnixNano, String traceId, String parentId) {
     Objects.requireNonNull(rolloutId, "rolloutId");
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("reward value must be a finite number, got " + value);
@@ -45,7 +54,7 @@ public final class RewardSpans {
     if (targetSpanId != null) {
       attributes.put(SPAN_ID, targetSpanId);
     }
-    return new Span(randomSpanId(), null, null, rolloutId, attemptId, sequenceId, Span.KIND_REWARD,
+    return new Span(randomSpanId(), traceId, parentId, rolloutId, attemptId, sequenceId, Span.KIND_REWARD,
         "reward " + rewardName, timeUnixNano, timeUnixNano, null, Span.STATUS_OK, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, Map.copyOf(attributes));
   }

@@ -95,6 +95,8 @@ final class BackendAttempts {
             lane.backendProtocol());
         plan = lane.plan(ex, peek, backend, backendModel, call.ctx().request().headers(),
             call.ctx().request().query());
+        ForwardedHeaders.traceContext(plan.call().headers(), call.ctx().request().headers(), ex.traceId(),
+            ex.spanId());
       } catch (RuntimeException e) {
         state.health().abandoned(probe);
         call.fail(e);

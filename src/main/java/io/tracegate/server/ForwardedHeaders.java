@@ -10,6 +10,7 @@ import java.util.Set;
  * OpenAI-compatible server never sees the client's {@code x-api-key} nor {@code anthropic-*} headers (the
  * backend then applies its own key, if it has one: see {@code upstream.CredentialHeaders}). Towards the
  * client: everything the backend said except hop-by-hop and framing headers, which the gateway sets itself.
+ * Every upstream call, on every lane, carries the W3C trace context of its span ({@link #traceContext}).
  */
 final class ForwardedHeaders {
   private static final Set<String> TO_OPENAI = Set.of(
@@ -37,6 +38,9 @@ final class ForwardedHeaders {
       "trailer",
       "upgrade");
 
+  static final String TRACEPARENT = "traceparent";
+  static final String TRACESTATE = "tracestate";
+
   private ForwardedHeaders() {}
 
   /** The client's headers a same-protocol call forwards to a backend speaking {@code protocol}. */
@@ -49,6 +53,21 @@ final class ForwardedHeaders {
       }
     }
     return out;
+  }
+
+  /**
+   * Sets {@code traceparent} to the call's span ({@code 00-<trace id>-<span id>-01}: the model server's spans
+   * become children of the gateway's, in the caller's trace when the client sent one) and passes on the
+   * client's {@code tracestate}; whatever trace headers the lane had copied are replaced.
+   */
+  static void traceContext(MultiMap upstream, MultiMap client, String traceId, String spanId) {
+    upstream.set(TRACEPARENT, "00-" + traceId + "-" + spanId + "-01");
+    String state = client == null ? null : client.get(TRACESTATE);
+    if (state != null && !state.isBlank()) {
+      upstream.set(TRACESTATE, state);
+    } else {
+      upstream.remove(TRACESTATE);
+    }
   }
 
   static void copyToClient(MultiMap upstream, MultiMap client) {

@@ -9,6 +9,8 @@ import io.tracegate.store.BatchingSpanWriter;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.SpanStores;
 import io.tracegate.telemetry.Metrics;
+import io.tracegate.telemetry.OtlpExports;
+import io.tracegate.telemetry.OtlpSpanExport;
 import io.tracegate.trace.CostCalculator;
 import io.tracegate.trace.Recorder;
 import io.tracegate.upstream.Backend;
@@ -20,6 +22,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -28,22 +31,27 @@ import java.util.logging.Logger;
 /**
  * A running gateway: Vert.x (native transport when available), the span store and its writer, and one
  * {@link GatewayVerticle} per core. {@link #close()} stops accepting requests, lets the writer persist every
- * accepted span, then closes the store.
+ * accepted span (and, with {@code telemetry.otlp}, exports the last of them within a bound), then closes the
+ * store.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
   /** How much longer than our grace period Vert.x's server shutdown waits before closing connections. */
   private static final long SHUTDOWN_SLACK_MILLIS = 10_000;
+  /** Longest close() waits for the OTLP export of the last spans once the writer has drained. */
+  static final Duration OTLP_FLUSH_BOUND = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final GatewayServices services;
   private final List<GatewayVerticle> verticles;
+  private final OtlpSpanExport otlp;
   private volatile boolean closed;
 
-  private Gateway(Vertx vertx, GatewayServices services, List<GatewayVerticle> verticles) {
+  private Gateway(Vertx vertx, GatewayServices services, List<GatewayVerticle> verticles, OtlpSpanExport otlp) {
     this.vertx = vertx;
     this.services = services;
     this.verticles = verticles;
+    this.otlp = otlp;
   }
 
   /** Starts a gateway and blocks until it listens. Must not be called from an event loop. */
@@ -53,9 +61,11 @@ public final class Gateway implements AutoCloseable {
         .withTransport(new GatedTransport(connections::acceptGate)).build();
     SpanStore store = null;
     BatchingSpanWriter writer = null;
+    OtlpSpanExport otlp = null;
     try {
       store = SpanStores.open(config.store(), false);
-      writer = BatchingSpanWriter.start(store, config.store());
+      otlp = OtlpExports.start(config.telemetry());
+      writer = BatchingSpanWriter.start(store, config.store(), otlp);
       PriceTable prices = PricingLoader.load(config);
       Recorder recorder = new Recorder(new CostCalculator(prices));
       SpanStore storeRef = store;
@@ -67,7 +77,7 @@ public final class Gateway implements AutoCloseable {
           config.models().stream().flatMap(m -> m.backends().stream()).map(Backend::labelOf).toList());
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
           new SpanSink(writer, recorder, sequences, telemetry), store, writer,
-          new GatewayMetrics(connections, telemetry), new Drain(),
+          new GatewayMetrics(connections, otlp, telemetry), new Drain(),
           new PauseGate(config.pause().holdTimeout(), config.pause().retryAfter()), new RolloutTags(store));
       List<GatewayVerticle> verticles = deploy(vertx, services);
       int port = verticles.get(0).actualPort();
@@ -78,11 +88,16 @@ public final class Gateway implements AutoCloseable {
       }, false);
       LOG.info(() -> "tracegate listening on http://" + config.server().host() + ":" + port + " (store: "
           + services.store().describe() + ", transport: " + (vertx.isNativeTransportEnabled() ? "native" : "nio")
-          + ", event loops: " + config.server().effectiveInstances() + ")");
-      return new Gateway(vertx, services, verticles);
+          + ", event loops: " + config.server().effectiveInstances()
+          + (config.telemetry().otlp() == null ? "" : ", OTLP export to " + config.telemetry().otlp().tracesUrl())
+          + ")");
+      return new Gateway(vertx, services, verticles, otlp);
     } catch (Exception | Error e) {
       if (writer != null) {
         writer.close();
+      }
+      if (otlp != null) {
+        otlp.close(OTLP_FLUSH_BOUND);
       }
       if (store != null) {
         store.close();
@@ -167,10 +182,18 @@ public final class Gateway implements AutoCloseable {
       LOG.warning("vert.x did not close cleanly: " + e);
     }
     services.writer().close();
+    if (otlp != null) {
+      otlp.close(OTLP_FLUSH_BOUND); // the writer has handed over its last spans: export them, within the bound
+    }
     var stats = services.writer().stats();
     services.store().close();
     LOG.info(() -> "tracegate stopped: requests answered " + services.metrics().answered() + ", spans accepted "
         + stats.accepted() + ", persisted " + stats.persisted() + ", failed " + stats.failed() + ", dropped "
-        + stats.dropped());
+        + stats.dropped() + otlpSummary());
+  }
+
+  /** {@code "; OTLP spans exported N, dropped M"}, or empty when OTLP export is off: for shutdown lines. */
+  public String otlpSummary() {
+    return otlp == null ? "" : "; OTLP spans exported " + otlp.exported() + ", dropped " + otlp.dropped();
   }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracegate.store.BatchingSpanWriter;
 import io.tracegate.telemetry.Metrics;
+import io.tracegate.telemetry.OtlpSpanExport;
 import io.tracegate.upstream.ConnectionLimit;
 import io.tracegate.upstream.routing.PauseGate;
 import io.tracegate.upstream.routing.Routes;
@@ -30,6 +31,8 @@ public final class GatewayMetrics {
   private final LongAdder retries = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();
   private final ClientConnections clientConnections;
+  /** The OTLP export, null when telemetry.otlp is not configured (its counters then stay 0). */
+  private final OtlpSpanExport otlp;
   private final Metrics telemetry;
 
   /** Why the gateway closed a client's connection itself (server.*_timeout, shedding). */
@@ -47,8 +50,9 @@ public final class GatewayMetrics {
     }
   }
 
-  GatewayMetrics(ClientConnections clientConnections, Metrics telemetry) {
+  GatewayMetrics(ClientConnections clientConnections, OtlpSpanExport otlp, Metrics telemetry) {
     this.clientConnections = clientConnections;
+    this.otlp = otlp;
     this.telemetry = telemetry;
     for (int i = 0; i < closed.length; i++) {
       closed[i] = new LongAdder();
@@ -145,6 +149,11 @@ public final class GatewayMetrics {
         w -> w.health().failingWrites());
     gauge(registry, "tracegate.span.queue.depth", "Deprecated: same as tracegate_span_writer_queue_depth.", writer,
         w -> w.stats().queueDepth());
+    counter(registry, "tracegate.otlp.spans.exported", "Spans the OTLP collector accepted (0 when export is off).",
+        this, m -> m.otlp == null ? 0 : m.otlp.exported());
+    counter(registry, "tracegate.otlp.spans.dropped",
+        "Spans not exported over OTLP: export queue full, export failed or timed out, or left at shutdown.", this,
+        m -> m.otlp == null ? 0 : m.otlp.dropped());
     gauge(registry, "tracegate.client.connections", "Client connections open now.", this,
         GatewayMetrics::clientConnections);
     counter(registry, "tracegate.client.connections.accepted", "Client connections accepted (not refused).",

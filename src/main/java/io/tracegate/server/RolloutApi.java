@@ -6,6 +6,7 @@ import io.tracegate.dataset.RewardSpans;
 import io.tracegate.store.SpanStore;
 import io.tracegate.trace.EpochClock;
 import io.tracegate.trace.Span;
+import io.tracegate.trace.SpanIds;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -112,7 +113,8 @@ final class RolloutApi {
     Future<Buffer> answer = afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
       if (targetSpanId == null) {
         List<String> attempts = store().attempts(rolloutId);
-        return attemptGiven != null ? attemptGiven : attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+        return new RewardPlace(attemptGiven != null ? attemptGiven
+            : attempts.isEmpty() ? null : attempts.get(attempts.size() - 1), SpanIds.newTraceId(), null);
       }
       Span target = store().find(targetSpanId).orElseThrow(() -> new GatewayException(
           GatewayException.Kind.INVALID_REQUEST, "'span_id' " + targetSpanId + " is not a recorded span"));
@@ -120,11 +122,14 @@ final class RolloutApi {
         throw new GatewayException(GatewayException.Kind.INVALID_REQUEST,
             "'span_id' " + targetSpanId + " is not an LLM call of rollout '" + rolloutId + "'");
       }
-      return attemptGiven != null ? attemptGiven : target.attemptId();
-    }, false)).compose(attemptId -> services.sequences().next(rolloutId, ctx.vertx().getOrCreateContext())
+      // in the rewarded call's trace, under that call
+      return new RewardPlace(attemptGiven != null ? attemptGiven : target.attemptId(),
+          target.traceId() != null ? target.traceId() : SpanIds.newTraceId(),
+          target.traceId() != null ? target.spanId() : null);
+    }, false)).compose(place -> services.sequences().next(rolloutId, ctx.vertx().getOrCreateContext())
         .compose(seq -> {
-          Span reward = RewardSpans.reward(rolloutId, attemptId, seq, name, value, targetSpanId,
-              EpochClock.nowUnixNano());
+          Span reward = RewardSpans.reward(rolloutId, place.attemptId(), seq, name, value, targetSpanId,
+              EpochClock.nowUnixNano(), place.traceId(), place.parentId());
           boolean submitted = services.writer().submit(() -> reward);
           services.sequences().release(rolloutId);
           if (!submitted) {
@@ -209,4 +214,7 @@ final class RolloutApi {
     }
     return v.asText();
   }
+
+  /** Where a reward goes: its attempt, and the trace (and parent span) it is recorded in. */
+  private record RewardPlace(String attemptId, String traceId, String parentId) {}
 }

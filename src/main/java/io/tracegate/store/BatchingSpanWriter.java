@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * counted rather than slowing the proxy down. A failing supplier or store is counted and logged
  * (throttled) and never reaches the submitter, and the writer keeps going. While its backlog is short the
  * writer offers the CPU after every ~100 us of work ({@link WriterPacing}), so event loops on the same core
- * are not held up for a whole batch.
+ * are not held up for a whole batch. After each write, the spans it built go to an optional listener (the
+ * OTLP export), on this thread, whatever the store did with them; the listener must not block.
  */
 public final class BatchingSpanWriter implements AutoCloseable {
 
@@ -55,6 +57,8 @@ public final class BatchingSpanWriter implements AutoCloseable {
   private volatile WriteOutcome lastWrite = WriteOutcome.NONE;
   private final ThrottledLog buildFailures = new ThrottledLog(LOG, LOG_INTERVAL_NANOS, System::nanoTime);
   private final ThrottledLog storeFailures = new ThrottledLog(LOG, LOG_INTERVAL_NANOS, System::nanoTime);
+  private final ThrottledLog listenerFailures = new ThrottledLog(LOG, LOG_INTERVAL_NANOS, System::nanoTime);
+  private final Consumer<List<Span>> built;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private final Thread thread;
@@ -62,8 +66,10 @@ public final class BatchingSpanWriter implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean finished;
 
-  private BatchingSpanWriter(SpanStore store, int batchSize, int queueCapacity, Duration flushInterval) {
+  private BatchingSpanWriter(SpanStore store, int batchSize, int queueCapacity, Duration flushInterval,
+      Consumer<List<Span>> built) {
     this.store = Objects.requireNonNull(store, "store");
+    this.built = built;
     if (batchSize < 1 || queueCapacity < 1 || flushInterval.isNegative()) {
       throw new IllegalArgumentException("batchSize and queueCapacity must be >= 1 and flushInterval >= 0, got "
           + batchSize + ", " + queueCapacity + ", " + flushInterval);
@@ -78,11 +84,23 @@ public final class BatchingSpanWriter implements AutoCloseable {
 
   /** Starts a writer with the batch size, queue capacity and flush interval of {@code config}. */
   public static BatchingSpanWriter start(SpanStore store, StoreConfig config) {
-    return start(store, config.batchSize(), config.queueCapacity(), config.flushInterval());
+    return start(store, config, null);
+  }
+
+  /**
+   * Starts a writer with the settings of {@code config} that also hands every batch of built spans to
+   * {@code built} (null: nobody), on the writer thread, after the store write; it must return quickly and never
+   * block (what it throws is counted nowhere, logged throttled, and ignored).
+   */
+  public static BatchingSpanWriter start(SpanStore store, StoreConfig config, Consumer<List<Span>> built) {
+    BatchingSpanWriter writer = new BatchingSpanWriter(store, config.batchSize(), config.queueCapacity(),
+        config.flushInterval(), built);
+    writer.thread.start();
+    return writer;
   }
 
   public static BatchingSpanWriter start(SpanStore store, int batchSize, int queueCapacity, Duration flushInterval) {
-    BatchingSpanWriter writer = new BatchingSpanWriter(store, batchSize, queueCapacity, flushInterval);
+    BatchingSpanWriter writer = new BatchingSpanWriter(store, batchSize, queueCapacity, flushInterval, null);
     writer.thread.start();
     return writer;
   }
@@ -272,6 +290,13 @@ public final class BatchingSpanWriter implements AutoCloseable {
             System.currentTimeMillis());
         storeFailures.warn("could not write " + spans.size() + " spans to " + store.describe()
             + "; they are lost", t);
+      }
+      if (built != null) {
+        try {
+          built.accept(spans);
+        } catch (Throwable t) {
+          listenerFailures.warn("the span listener failed on " + spans.size() + " spans", t);
+        }
       }
     }
     flushes.forEach(f -> f.complete(null));

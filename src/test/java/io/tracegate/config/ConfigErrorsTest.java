@@ -25,7 +25,7 @@ class ConfigErrorsTest {
   @Test
   void unknownTopLevelKey() {
     loading(YamlFiles.minimal("sever: { port: 1 }"))
-        .hasMessage(file() + "sever: unknown key; allowed keys here: server, store, pricing, models, pause");
+        .hasMessage(file() + "sever: unknown key; allowed keys here: server, store, pricing, models, pause, telemetry");
   }
 
   @Test

@@ -1,0 +1,100 @@
+package io.tracegate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code telemetry:} section: defaults, environment references in headers, and errors naming their key. */
+class TelemetryConfigTest {
+  @TempDir Path dir;
+
+  private GatewayConfig load(String extra, Map<String, String> env) {
+    return ConfigLoader.load(YamlFiles.write(dir, "tracegate.yaml", YamlFiles.minimal(extra)), env);
+  }
+
+  private void fails(String extra, String message) {
+    assertThatThrownBy(() -> load(extra, Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(dir.resolve("tracegate.yaml") + ": " + message);
+  }
+
+  @Test
+  void noSectionOrNoOtlpKeyMeansNoExport() {
+    assertThat(load("", Map.of()).telemetry().otlp()).isNull();
+    TelemetryConfig named = load("telemetry: { service_name: agents-gw }", Map.of()).telemetry();
+    assertThat(named.serviceName()).isEqualTo("agents-gw");
+    assertThat(named.otlp()).isNull();
+  }
+
+  @Test
+  void theIssuesExampleLoads() {
+    TelemetryConfig t = load("""
+        telemetry:
+          service_name: tracegate
+          otlp:
+            endpoint: http://127.0.0.1:4318
+            protocol: http/protobuf
+            headers: { authorization: "${OTLP_AUTH:-}" }
+            content: false
+        """, Map.of("OTLP_AUTH", "Basic c2VjcmV0")).telemetry();
+    assertThat(t.serviceName()).isEqualTo("tracegate");
+    assertThat(t.otlp().tracesUrl()).isEqualTo("http://127.0.0.1:4318/v1/traces");
+    assertThat(t.otlp().headers()).containsExactly(Map.entry("authorization", "Basic c2VjcmV0"));
+    assertThat(t.otlp().content()).isFalse();
+    assertThat(t.otlp().toString()).doesNotContain("c2VjcmV0");
+  }
+
+  @Test
+  void theCommentedOutExampleInTheShippedConfigIsValidOnceUncommented() throws IOException {
+    List<String> block = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("conf/tracegate.yaml"))) {
+      if (line.equals("# telemetry:") || (!block.isEmpty() && line.startsWith("#   "))) {
+        block.add(line.substring(2));
+      } else if (!block.isEmpty()) {
+        break;
+      }
+    }
+    assertThat(block).hasSizeGreaterThan(3);
+    OtlpConfig otlp = load(String.join("\n", block), Map.of()).telemetry().otlp();
+    assertThat(otlp.tracesUrl()).isEqualTo("http://127.0.0.1:4318/v1/traces");
+    assertThat(otlp.content()).isFalse();
+  }
+
+  @Test
+  void defaultsAndEndpointForms() {
+    OtlpConfig empty = load("telemetry: { otlp: {} }", Map.of()).telemetry().otlp();
+    assertThat(empty.tracesUrl()).isEqualTo("http://127.0.0.1:4318/v1/traces");
+    assertThat(empty.headers()).isEmpty();
+    assertThat(empty.content()).isFalse();
+    // an optional header whose variable is unset is left out
+    assertThat(load("telemetry: { otlp: { headers: { authorization: \"${OTLP_AUTH:-}\" } } }", Map.of())
+        .telemetry().otlp().headers()).isEmpty();
+    assertThat(load("telemetry: { otlp: { endpoint: \"https://cloud.langfuse.com/api/public/otel/\", content: true } }",
+        Map.of()).telemetry().otlp()).extracting(OtlpConfig::tracesUrl, OtlpConfig::content)
+        .containsExactly("https://cloud.langfuse.com/api/public/otel/v1/traces", true);
+    assertThat(load("telemetry: { otlp: { endpoint: \"http://collector:4318/v1/traces\" } }", Map.of())
+        .telemetry().otlp().tracesUrl()).isEqualTo("http://collector:4318/v1/traces");
+  }
+
+  @Test
+  void errorsNameTheKey() {
+    fails("telemetry: { otlp: { endpont: x } }",
+        "telemetry.otlp.endpont: unknown key; allowed keys here: endpoint, protocol, headers, content");
+    fails("telemetry: { servce_name: x }", "telemetry.servce_name: unknown key");
+    fails("telemetry: { otlp: { endpoint: \"127.0.0.1:4318\" } }",
+        "telemetry.otlp.endpoint: expected an http(s) URL");
+    fails("telemetry: { otlp: { protocol: grpc } }", "telemetry.otlp.protocol: grpc is not supported");
+    fails("telemetry: { otlp: { protocol: http/json } }", "telemetry.otlp.protocol: expected http/protobuf");
+    fails("telemetry: { otlp: { content: maybe } }", "telemetry.otlp.content: expected true or false");
+    fails("telemetry: { otlp: { headers: { authorization: \"${OTLP_AUTH}\" } } }",
+        "telemetry.otlp.headers.authorization: ");
+    fails("telemetry: { otlp: { headers: { x-n: 5 } } }", "telemetry.otlp.headers.x-n: expected a string");
+  }
+}
