@@ -9,6 +9,12 @@ import io.tracegate.store.SpanPage;
 import io.tracegate.store.SpanQuery;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.StoreException;
+import io.tracegate.store.jdbc.PartReader;
+import io.tracegate.store.jdbc.RolloutSql;
+import io.tracegate.store.jdbc.SpanAppender;
+import io.tracegate.store.jdbc.SpanRows;
+import io.tracegate.store.jdbc.SqlDialect;
+import io.tracegate.store.jdbc.TokenResolver;
 import io.tracegate.trace.Span;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +85,7 @@ public final class SqliteSpanStore implements SpanStore {
         SqliteFiles.formatNewFile(file, url);
         w = SqliteFiles.writerConfig(BUSY_TIMEOUT_MILLIS).createConnection(url);
         SpanSchema.migrate(w, describe);
-        ins = new SpanAppender(w, rows);
+        ins = new SpanAppender(w, rows, SqlDialect.SQLITE);
       }
       pool = new ReadConnections(url, BUSY_TIMEOUT_MILLIS, MAX_IDLE_READERS);
       this.readers = pool;
@@ -258,20 +264,20 @@ public final class SqliteSpanStore implements SpanStore {
   @Override
   public List<RolloutSummary> rollouts(RolloutQuery query) {
     return withReader("list rollouts " + query,
-        c -> inReadTransaction(c, () -> RolloutSql.recent(c, query.sinceUnixNano(), query.limit())));
+        c -> inReadTransaction(c, () -> RolloutSql.recent(c, SqlDialect.SQLITE, query.sinceUnixNano(), query.limit())));
   }
 
   @Override
   public Optional<RolloutSummary> rollout(String rolloutId) {
     Objects.requireNonNull(rolloutId, "rolloutId");
     return withReader("summarise rollout " + rolloutId,
-        c -> inReadTransaction(c, () -> RolloutSql.one(c, rolloutId)).stream().findFirst());
+        c -> inReadTransaction(c, () -> RolloutSql.one(c, SqlDialect.SQLITE, rolloutId)).stream().findFirst());
   }
 
   @Override
   public List<String> rolloutIds(Long sinceUnixNano, String afterRolloutId, int limit) {
     return withReader("list rollout ids after " + afterRolloutId,
-        c -> inReadTransaction(c, () -> RolloutSql.ids(c, sinceUnixNano, afterRolloutId, limit)));
+        c -> inReadTransaction(c, () -> RolloutSql.ids(c, SqlDialect.SQLITE, sinceUnixNano, afterRolloutId, limit)));
   }
 
   @Override
