@@ -99,6 +99,15 @@ public interface SpanStore extends AutoCloseable {
         .toList();
   }
 
+  /**
+   * The store's own sequence counter when it is shared between processes (PostgreSQL: every gateway on the
+   * database draws from it); empty when the gateway allocates ids in memory from {@link #maxSequenceId} (one
+   * process per store: memory, SQLite).
+   */
+  default Optional<SequenceCounter> sharedSequences() {
+    return Optional.empty();
+  }
+
   /** Highest sequence id stored for the rollout, 0 when it has none. */
   long maxSequenceId(String rolloutId);
 

@@ -4,27 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.RolloutSummary;
-import io.tracegate.store.SpanCursor;
 import io.tracegate.store.SpanPage;
 import io.tracegate.store.SpanQuery;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.StoreException;
-import io.tracegate.store.jdbc.PartReader;
 import io.tracegate.store.jdbc.RolloutSql;
 import io.tracegate.store.jdbc.SpanAppender;
+import io.tracegate.store.jdbc.SpanReads;
 import io.tracegate.store.jdbc.SpanRows;
 import io.tracegate.store.jdbc.SqlDialect;
-import io.tracegate.store.jdbc.TokenResolver;
 import io.tracegate.trace.Span;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +47,7 @@ public final class SqliteSpanStore implements SpanStore {
   private final boolean readOnly;
   private final String describe;
   private final SpanRows rows = new SpanRows();
+  private final SpanReads reads = new SpanReads();
   private final ReadConnections readers;
   private final Object writeLock = new Object();
   private final Connection writer;
@@ -173,92 +169,18 @@ public final class SqliteSpanStore implements SpanStore {
   @Override
   public Optional<Span> find(String spanId) {
     Objects.requireNonNull(spanId, "spanId");
-    return withReader("find span " + spanId, c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT " + SpanSchema.SELECT_COLUMNS + " FROM spans WHERE span_id = ?")) {
-        ps.setString(1, spanId);
-        return inReadTransaction(c, () -> {
-          try (ResultSet rs = ps.executeQuery(); PartReader parts = new PartReader(c)) {
-            if (!rs.next()) {
-              return Optional.<Span>empty();
-            }
-            SpanRows.StoredSpan row = rows.read(rs, parts);
-            return Optional.of(new TokenResolver(c).complete(List.of(row)).get(0));
-          }
-        });
-      }
-    });
+    return withReader("find span " + spanId, c -> inReadTransaction(c, () -> reads.find(c, spanId)));
   }
 
   @Override
   public long count(SpanQuery query) {
-    List<String> where = new ArrayList<>();
-    List<Object> args = new ArrayList<>();
-    filter(where, args, "rollout_id = ?", query.rolloutId());
-    filter(where, args, "attempt_id = ?", query.attemptId());
-    filter(where, args, "kind = ?", query.kind());
-    filter(where, args, "start_time_unix_nano >= ?", query.sinceUnixNano());
-    String sql = "SELECT COUNT(*) FROM spans" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
-    return withReader("count " + query, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < args.size(); i++) {
-          ps.setObject(i + 1, args.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : 0L;
-        }
-      }
-    });
+    return withReader("count " + query, c -> reads.count(c, query));
   }
 
   @Override
   public SpanPage query(SpanQuery query) {
-    SpanCursor cursor = query.position();
-    boolean desc = query.order() == SpanQuery.Order.DESC;
-    List<String> where = new ArrayList<>();
-    List<Object> args = new ArrayList<>();
-    filter(where, args, "rollout_id = ?", query.rolloutId());
-    filter(where, args, "attempt_id = ?", query.attemptId());
-    filter(where, args, "kind = ?", query.kind());
-    filter(where, args, "start_time_unix_nano >= ?", query.sinceUnixNano());
-    if (cursor != null) {
-      String after = desc ? " < ?" : " > ?";
-      where.add("(start_time_unix_nano" + after + " OR (start_time_unix_nano = ? AND span_id" + after + "))");
-      args.add(cursor.startTimeUnixNano());
-      args.add(cursor.startTimeUnixNano());
-      args.add(cursor.spanId());
-    }
-    args.add(query.limit() + 1);
-    String sql = "SELECT " + SpanSchema.SELECT_COLUMNS + " FROM spans"
-        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-        + (desc ? " ORDER BY start_time_unix_nano DESC, span_id DESC" : " ORDER BY start_time_unix_nano, span_id")
-        + " LIMIT ?";
-    return withReader("query " + query, c -> {
-      boolean[] more = {false};
-      List<Span> spans = inReadTransaction(c, () -> {
-        List<SpanRows.StoredSpan> read = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql); PartReader parts = new PartReader(c)) {
-          for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
-          }
-          long bytes = 0;
-          try (ResultSet rs = ps.executeQuery()) {
-            // limit + 1 rows are selected: the extra one only says whether a next page exists
-            while (rs.next()) {
-              if (read.size() == query.limit() || bytes >= query.maxBytes()) {
-                more[0] = true;
-                break;
-              }
-              SpanRows.StoredSpan row = rows.read(rs, parts);
-              read.add(row);
-              bytes += row.size();
-            }
-          }
-        }
-        return new TokenResolver(c).complete(read);
-      });
-      return new SpanPage(spans, more[0] ? query.cursorAfter(spans.get(spans.size() - 1)) : null);
-    });
+    query.position(); // a malformed cursor is the caller's error (IllegalArgumentException), checked first
+    return withReader("query " + query, c -> inReadTransaction(c, () -> reads.query(c, query)));
   }
 
   @Override
@@ -283,16 +205,7 @@ public final class SqliteSpanStore implements SpanStore {
   @Override
   public long maxSequenceId(String rolloutId) {
     Objects.requireNonNull(rolloutId, "rolloutId");
-    return withReader("max sequence id of rollout " + rolloutId, c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT COALESCE(MAX(sequence_id), 0) FROM spans WHERE rollout_id = ?")) {
-        ps.setString(1, rolloutId);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    });
+    return withReader("max sequence id of rollout " + rolloutId, c -> reads.maxSequenceId(c, rolloutId));
   }
 
   @Override
@@ -386,15 +299,6 @@ public final class SqliteSpanStore implements SpanStore {
       } finally {
         st.execute("COMMIT");
       }
-    }
-  }
-
-
-
-  private static void filter(List<String> where, List<Object> args, String clause, Object value) {
-    if (value != null) {
-      where.add(clause);
-      args.add(value);
     }
   }
 
