@@ -70,9 +70,10 @@ public final class Gateway implements AutoCloseable {
       Recorder recorder = new Recorder(new CostCalculator(prices));
       SpanStore storeRef = store;
       BatchingSpanWriter writerRef = writer;
-      SequenceAllocator sequences = new SequenceAllocator(
-          rollout -> vertx.executeBlocking(() -> storeRef.maxSequenceId(rollout), false), writerRef::flush,
-          SequenceAllocator.DEFAULT_MAX_TRACKED);
+      SequenceIds sequences = store.sharedSequences().<SequenceIds>map(StoreSequenceIds::new)
+          .orElseGet(() -> new SequenceAllocator(
+              rollout -> vertx.executeBlocking(() -> storeRef.maxSequenceId(rollout), false), writerRef::flush,
+              SequenceAllocator.DEFAULT_MAX_TRACKED));
       Metrics telemetry = new Metrics(config.models().stream().map(ModelConfig::name).toList(),
           config.models().stream().flatMap(m -> m.backends().stream()).map(Backend::labelOf).toList());
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
