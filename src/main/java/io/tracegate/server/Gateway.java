@@ -6,6 +6,7 @@ import io.tracegate.config.PriceTable;
 import io.tracegate.config.PricingLoader;
 import io.tracegate.protocol.anthropic.TokenEstimator;
 import io.tracegate.store.BatchingSpanWriter;
+import io.tracegate.store.SpanRetention;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.SpanStores;
 import io.tracegate.telemetry.Metrics;
@@ -45,13 +46,16 @@ public final class Gateway implements AutoCloseable {
   private final GatewayServices services;
   private final List<GatewayVerticle> verticles;
   private final OtlpSpanExport otlp;
+  private final SpanRetention retention;
   private volatile boolean closed;
 
-  private Gateway(Vertx vertx, GatewayServices services, List<GatewayVerticle> verticles, OtlpSpanExport otlp) {
+  private Gateway(Vertx vertx, GatewayServices services, List<GatewayVerticle> verticles, OtlpSpanExport otlp,
+      SpanRetention retention) {
     this.vertx = vertx;
     this.services = services;
     this.verticles = verticles;
     this.otlp = otlp;
+    this.retention = retention;
   }
 
   /** Starts a gateway and blocks until it listens. Must not be called from an event loop. */
@@ -92,7 +96,9 @@ public final class Gateway implements AutoCloseable {
           + ", event loops: " + config.server().effectiveInstances()
           + (config.telemetry().otlp() == null ? "" : ", OTLP export to " + config.telemetry().otlp().tracesUrl())
           + ")");
-      return new Gateway(vertx, services, verticles, otlp);
+      SpanRetention retention = config.store().retention() == null ? null
+          : SpanRetention.start(store, config.store().retention());
+      return new Gateway(vertx, services, verticles, otlp, retention);
     } catch (Exception | Error e) {
       if (writer != null) {
         writer.close();
@@ -187,6 +193,9 @@ public final class Gateway implements AutoCloseable {
       otlp.close(OTLP_FLUSH_BOUND); // the writer has handed over its last spans: export them, within the bound
     }
     var stats = services.writer().stats();
+    if (retention != null) {
+      retention.close();
+    }
     services.store().close();
     LOG.info(() -> "tracegate stopped: requests answered " + services.metrics().answered() + ", spans accepted "
         + stats.accepted() + ", persisted " + stats.persisted() + ", failed " + stats.failed() + ", dropped "

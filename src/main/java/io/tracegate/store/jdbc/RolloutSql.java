@@ -119,6 +119,21 @@ public final class RolloutSql {
     return attemptsOf(c, List.of(rolloutId)).getOrDefault(rolloutId, List.of());
   }
 
+  /** The attempts registered for the rollout (not those only seen in spans), with their registration times. */
+  public static Map<String, Long> registeredAttempts(Connection c, String rolloutId) throws SQLException {
+    Map<String, Long> out = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT attempt_id, created_unix_nano FROM attempts"
+        + " WHERE rollout_id = ? ORDER BY created_unix_nano, attempt_id")) {
+      ps.setString(1, rolloutId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Registers a rollout unless it exists (registered or in spans); call in a write transaction. */
   public static boolean create(Connection w, String rolloutId, JsonNode metadata, long createdUnixNano)
       throws SQLException, JsonProcessingException {

@@ -140,6 +140,11 @@ public final class SpanAppender implements AutoCloseable {
     }
   }
 
+  /** Spans were deleted (retention): none of the cached ones may serve as a prompt base any more. */
+  public void forgetCachedBases() {
+    chains.clear();
+  }
+
   public void committed() {
     chains.commit();
     parts.committed();

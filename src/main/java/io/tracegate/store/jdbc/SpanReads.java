@@ -10,8 +10,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The span reads of the SQL stores, on a connection the caller holds (in a read transaction when several
@@ -22,6 +26,8 @@ public final class SpanReads {
 
   /** Rows the driver fetches at a time where it would otherwise read a whole result (PostgreSQL). */
   static final int FETCH_ROWS = 16;
+  /** Most ids bound in one IN list (SQLite's default limit is far above). */
+  private static final int IN_CHUNK = 400;
 
   private final SpanRows rows = new SpanRows();
 
@@ -93,6 +99,27 @@ public final class SpanReads {
     }
     List<Span> spans = new TokenResolver(c).complete(read);
     return new SpanPage(spans, more ? query.cursorAfter(spans.get(spans.size() - 1)) : null);
+  }
+
+  /** Which of the ids are stored. */
+  public Set<String> storedIds(Connection c, Collection<String> spanIds) throws SQLException {
+    Set<String> stored = new HashSet<>();
+    List<String> ids = List.copyOf(spanIds);
+    for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+      String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+      try (PreparedStatement ps = c.prepareStatement("SELECT span_id FROM spans WHERE span_id IN (" + marks + ")")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            stored.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return stored;
   }
 
   public long maxSequenceId(Connection c, String rolloutId) throws SQLException {

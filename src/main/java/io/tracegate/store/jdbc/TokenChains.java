@@ -122,6 +122,13 @@ public final class TokenChains {
     pending.clear();
   }
 
+  /** Forgets every cached base (spans were deleted behind the writer's back: retention). */
+  void clear() {
+    committed.clear();
+    pending.clear();
+    cachedIds = 0;
+  }
+
   /** Ids held by the cache (for tests). */
   long cachedIds() {
     return cachedIds;

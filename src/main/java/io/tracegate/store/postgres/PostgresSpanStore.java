@@ -19,10 +19,12 @@ import io.tracegate.trace.Span;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Properties;
 
 /**
@@ -217,6 +219,18 @@ public final class PostgresSpanStore implements SpanStore {
   }
 
   @Override
+  public Map<String, Long> registeredAttempts(String rolloutId) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    return inTransaction("list registered attempts of rollout " + rolloutId, true,
+        c -> RolloutSql.registeredAttempts(c, rolloutId));
+  }
+
+  @Override
+  public Set<String> storedSpanIds(Collection<String> spanIds) {
+    return inTransaction("look up " + spanIds.size() + " span ids", true, c -> reads.storedIds(c, spanIds));
+  }
+
+  @Override
   public long maxSequenceId(String rolloutId) {
     Objects.requireNonNull(rolloutId, "rolloutId");
     return inTransaction("max sequence id of rollout " + rolloutId, true, c -> reads.maxSequenceId(c, rolloutId));
@@ -228,6 +242,7 @@ public final class PostgresSpanStore implements SpanStore {
    *
    * @return spans dropped
    */
+  @Override
   public long dropSpansBefore(long cutoffUnixNano) {
     refuseReadOnly("retention");
     ensureOpen();

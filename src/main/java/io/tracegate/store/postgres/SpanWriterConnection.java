@@ -84,7 +84,9 @@ final class SpanWriterConnection implements AutoCloseable {
   long dropPartitionsBefore(long cutoffUnixNano) {
     synchronized (lock) {
       try {
-        return Retention.dropPartitions(connection(), partitions, cutoffUnixNano);
+        long dropped = Retention.dropPartitions(connection(), partitions, cutoffUnixNano);
+        appender.forgetCachedBases();
+        return dropped;
       } catch (SQLException e) {
         dropIfBroken(e);
         throw PostgresErrors.wrap(describe, "retention", e);

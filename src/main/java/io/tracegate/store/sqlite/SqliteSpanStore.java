@@ -8,6 +8,7 @@ import io.tracegate.store.SpanPage;
 import io.tracegate.store.SpanQuery;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.StoreException;
+import io.tracegate.store.jdbc.PromptDetach;
 import io.tracegate.store.jdbc.RolloutSql;
 import io.tracegate.store.jdbc.SpanAppender;
 import io.tracegate.store.jdbc.SpanReads;
@@ -20,10 +21,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -203,9 +206,64 @@ public final class SqliteSpanStore implements SpanStore {
   }
 
   @Override
+  public Map<String, Long> registeredAttempts(String rolloutId) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    return withReader("list registered attempts of rollout " + rolloutId,
+        c -> RolloutSql.registeredAttempts(c, rolloutId));
+  }
+
+  @Override
+  public Set<String> storedSpanIds(Collection<String> spanIds) {
+    return withReader("look up " + spanIds.size() + " span ids", c -> reads.storedIds(c, spanIds));
+  }
+
+  @Override
   public long maxSequenceId(String rolloutId) {
     Objects.requireNonNull(rolloutId, "rolloutId");
     return withReader("max sequence id of rollout " + rolloutId, c -> reads.maxSequenceId(c, rolloutId));
+  }
+
+  /** Spans deleted per write transaction by retention: short transactions, so span writes go on meanwhile. */
+  static final int RETENTION_BATCH = 1000;
+
+  @Override
+  public long dropSpansBefore(long cutoffUnixNano) {
+    refuseReadOnly("retention");
+    long total = 0;
+    while (true) {
+      int deleted = inWriteTransaction("retention", () -> deleteBatchBefore(cutoffUnixNano));
+      total += deleted;
+      if (deleted < RETENTION_BATCH) {
+        return total;
+      }
+    }
+  }
+
+  /** One batch of the oldest spans, after rewriting whole the prompts of kept spans that extend them. */
+  private int deleteBatchBefore(long cutoffUnixNano) throws SQLException {
+    List<String> ids = new java.util.ArrayList<>();
+    try (java.sql.PreparedStatement ps = writer.prepareStatement("SELECT span_id FROM spans"
+        + " WHERE start_time_unix_nano < ? ORDER BY start_time_unix_nano, span_id LIMIT " + RETENTION_BATCH)) {
+      ps.setLong(1, cutoffUnixNano);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    PromptDetach.dependentsOf(writer, ids);
+    try (java.sql.PreparedStatement delete = writer.prepareStatement("DELETE FROM spans WHERE span_id = ?")) {
+      for (String id : ids) {
+        delete.setString(1, id);
+        delete.addBatch();
+      }
+      delete.executeBatch();
+    }
+    appender.forgetCachedBases();
+    return ids.size();
   }
 
   @Override
