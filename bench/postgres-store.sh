@@ -6,7 +6,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 mvn -B -q -o -Dstyle.color=never -DskipTests test-compile
-CP=$(mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+CP=$(mvn -B -q -o -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout \
+  | sed "s/\x1b\[[0-9;]*m//g")
 java -cp "target/test-classes:target/classes:$CP" io.tracegate.bench.PostgresStoreBench "${1:-20000}" 2>/dev/null
 # gateway max req/s (built-in mock backend, wrk -t1 -c32), SQLite then PostgreSQL
 java -cp "target/test-classes:target/classes:$CP" io.tracegate.bench.StoreGatewayBench "${2:-10}" 2>/dev/null
