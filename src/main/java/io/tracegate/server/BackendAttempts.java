@@ -181,8 +181,7 @@ final class BackendAttempts {
         state.health().abandoned(probe);
       }
       if (u != null && RetryRules.retryable(u) && retryLeft()) {
-        // no free connection: waiting for one again would take as long, so only another backend may help
-        long bar = u.reason() == UpstreamException.Reason.NO_CONNECTION ? 1L << state.index() : 0;
+        long bar = RetryRules.otherBackendOnly(u) ? 1L << state.index() : 0;
         int next = route.pick(key, keyed, tried, barred | bar);
         if (next >= 0) {
           barred |= bar;
