@@ -13,6 +13,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManager;
 
 /**
  * An OTLP/gRPC collector for tests on 127.0.0.1: grpc-java's own Netty server serving
@@ -55,17 +57,29 @@ public final class OtlpGrpcReceiver implements OtlpCollector {
   private final Queue<StreamObserver<ExportTraceServiceResponse>> held = new ConcurrentLinkedQueue<>();
   private volatile boolean holding;
 
+  private final boolean tls;
+
+  /** Cleartext HTTP/2 (h2c), as a collector's default OTLP/gRPC receiver on 4317. */
   public OtlpGrpcReceiver() throws Exception {
-    ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
-        .addMethod(EXPORT, ServerCalls.asyncUnaryCall(this::export)).build();
-    server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .addService(ServerInterceptors.intercept(service, new MetadataCapture())).build().start();
+    this(null);
   }
 
-  /** {@code http://127.0.0.1:<port>}, as in {@code telemetry.otlp.endpoint} with {@code protocol: grpc}. */
+  /** TLS with this server key and certificate (ALPN h2) when {@code keyManager} is not null. */
+  public OtlpGrpcReceiver(KeyManager keyManager) throws Exception {
+    ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
+        .addMethod(EXPORT, ServerCalls.asyncUnaryCall(this::export)).build();
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    tls = keyManager != null;
+    NettyServerBuilder builder = tls
+        ? NettyServerBuilder.forAddress(address, TlsServerCredentials.newBuilder().keyManager(keyManager).build())
+        : NettyServerBuilder.forAddress(address);
+    server = builder.addService(ServerInterceptors.intercept(service, new MetadataCapture())).build().start();
+  }
+
+  /** {@code http(s)://127.0.0.1:<port>}, as in {@code telemetry.otlp.endpoint} with {@code protocol: grpc}. */
   @Override
   public String endpoint() {
-    return "http://127.0.0.1:" + server.getPort();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + server.getPort();
   }
 
   @Override
