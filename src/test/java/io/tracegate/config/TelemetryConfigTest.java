@@ -106,6 +106,27 @@ class TelemetryConfigTest {
         .isEqualTo(OtlpConfig.Protocol.HTTP_PROTOBUF);
   }
 
+  /** The first {@code yaml} block after {@code marker} in docs/observability.md. */
+  private static String docBlock(String marker) throws IOException {
+    String doc = Files.readString(Path.of("docs/observability.md"));
+    int start = doc.indexOf("```yaml\n", doc.indexOf(marker)) + "```yaml\n".length();
+    return doc.substring(start, doc.indexOf("```", start));
+  }
+
+  @Test
+  void theGrpcExamplesOfTheDocsLoad() throws IOException {
+    OtlpConfig collector = load(docBlock("and in tracegate's:\n"), Map.of()).telemetry().otlp();
+    assertThat(collector.protocol()).isEqualTo(OtlpConfig.Protocol.GRPC);
+    assertThat(collector.target()).isEqualTo("http://127.0.0.1:4317");
+    OtlpConfig honeycomb = load(docBlock("**Honeycomb**"), Map.of("HONEYCOMB_API_KEY", "hc-key")).telemetry().otlp();
+    assertThat(honeycomb.target()).isEqualTo("https://api.honeycomb.io:443");
+    assertThat(honeycomb.headers()).containsExactly(Map.entry("x-honeycomb-team", "hc-key"));
+    String doc = Files.readString(Path.of("docs/observability.md"));
+    String jaeger = "telemetry: { otlp: { protocol: grpc, endpoint: http://127.0.0.1:4317 } }";
+    assertThat(doc).contains("`" + jaeger + "`");
+    assertThat(load(jaeger, Map.of()).telemetry().otlp().target()).isEqualTo("http://127.0.0.1:4317");
+  }
+
   @Test
   void errorsNameTheKey() {
     fails("telemetry: { otlp: { endpont: x } }",
