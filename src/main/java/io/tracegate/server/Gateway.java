@@ -89,7 +89,7 @@ public final class Gateway implements AutoCloseable {
       LOG.info(() -> "tracegate listening on http://" + config.server().host() + ":" + port + " (store: "
           + services.store().describe() + ", transport: " + (vertx.isNativeTransportEnabled() ? "native" : "nio")
           + ", event loops: " + config.server().effectiveInstances()
-          + (config.telemetry().otlp() == null ? "" : ", OTLP export to " + config.telemetry().otlp().tracesUrl())
+          + (config.telemetry().otlp() == null ? "" : ", OTLP export to " + config.telemetry().otlp().describe())
           + ")");
       return new Gateway(vertx, services, verticles, otlp);
     } catch (Exception | Error e) {
