@@ -1,12 +1,13 @@
 package io.tracegate.dataset;
 
-import static io.tracegate.dataset.TokenGateway.messages;
-import static io.tracegate.dataset.TokenGateway.msg;
+import static io.tracegate.testing.TokenGateway.messages;
+import static io.tracegate.testing.TokenGateway.msg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.store.sqlite.SqliteSpanStore;
+import io.tracegate.testing.TokenGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;

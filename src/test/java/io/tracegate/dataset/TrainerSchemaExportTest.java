@@ -1,7 +1,7 @@
 package io.tracegate.dataset;
 
-import static io.tracegate.dataset.TokenGateway.messages;
-import static io.tracegate.dataset.TokenGateway.msg;
+import static io.tracegate.testing.TokenGateway.messages;
+import static io.tracegate.testing.TokenGateway.msg;
 import static io.tracegate.testing.TokenizingVllmUpstream.logprob;
 import static io.tracegate.testing.TokenizingVllmUpstream.prompt;
 import static io.tracegate.testing.TokenizingVllmUpstream.response;
@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracegate.store.sqlite.SqliteSpanStore;
+import io.tracegate.testing.TokenGateway;
 import io.tracegate.testing.TokenizingVllmUpstream.Answer;
 import java.nio.file.Path;
 import java.util.ArrayList;

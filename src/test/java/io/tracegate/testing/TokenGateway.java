@@ -1,16 +1,15 @@
-package io.tracegate.dataset;
+package io.tracegate.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.tracegate.config.BackendConfig;
 import io.tracegate.config.Capture;
 import io.tracegate.config.Provider;
 import io.tracegate.config.SecretRef;
 import io.tracegate.config.StoreConfig;
-import io.tracegate.testing.TestGateway;
-import io.tracegate.testing.TokenizingVllmUpstream;
 import io.tracegate.trace.Span;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -22,14 +21,15 @@ import java.util.Set;
  * A real gateway on loopback in front of a {@link TokenizingVllmUpstream} (token ids and logprobs captured),
  * storing spans in a real SQLite file, with the calls an agent makes: chat turns, rewards, rollout registration.
  */
-final class TokenGateway implements AutoCloseable {
-  static final String BACKEND_MODEL = "Qwen/Qwen3-8B";
+public final class TokenGateway implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  public static final String BACKEND_MODEL = "Qwen/Qwen3-8B";
 
-  final TokenizingVllmUpstream upstream;
-  final TestGateway gw;
-  final Path db;
+  public final TokenizingVllmUpstream upstream;
+  public final TestGateway gw;
+  public final Path db;
 
-  TokenGateway(Path dir) throws Exception {
+  public TokenGateway(Path dir) throws Exception {
     db = dir.resolve("spans.db");
     upstream = new TokenizingVllmUpstream();
     BackendConfig backend = new BackendConfig(null, Provider.OPENAI, upstream.baseUrl(), BACKEND_MODEL,
@@ -39,26 +39,26 @@ final class TokenGateway implements AutoCloseable {
   }
 
   /** One chat call in the rollout's attempt; returns the assistant message as a client would append it. */
-  JsonNode chat(String rollout, String attempt, ArrayNode messages, String... headers) throws Exception {
+  public JsonNode chat(String rollout, String attempt, ArrayNode messages, String... headers) throws Exception {
     HttpResponse<String> r = post(rollout, attempt, messages, headers);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    JsonNode message = Spans.json(r.body()).path("choices").path(0).path("message");
+    JsonNode message = JSON.readTree(r.body()).path("choices").path(0).path("message");
     // the client sends back role and content only: reasoning is not part of the history it keeps
-    return Spans.JSON.createObjectNode().put("role", "assistant").put("content", message.path("content").asText());
+    return JSON.createObjectNode().put("role", "assistant").put("content", message.path("content").asText());
   }
 
-  HttpResponse<String> post(String rollout, String attempt, ArrayNode messages, String... headers) throws Exception {
-    String body = Spans.JSON.createObjectNode().put("model", "policy").set("messages", messages).toString();
+  public HttpResponse<String> post(String rollout, String attempt, ArrayNode messages, String... headers) throws Exception {
+    String body = JSON.createObjectNode().put("model", "policy").set("messages", messages).toString();
     return gw.post("/rollout/" + rollout + "/attempt/" + attempt + "/v1/chat/completions", body, headers);
   }
 
-  void reward(String rollout, double value) throws Exception {
+  public void reward(String rollout, double value) throws Exception {
     HttpResponse<String> r = gw.post("/api/rollouts/" + rollout + "/rewards", "{\"value\":" + value + "}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
   }
 
   /** The span id of the rollout's call with this sequence id. */
-  String spanId(String rollout, long sequenceId) throws Exception {
+  public String spanId(String rollout, long sequenceId) throws Exception {
     for (Span s : gw.spans(rollout)) {
       if (s.sequenceId() != null && s.sequenceId() == sequenceId) {
         return s.spanId();
@@ -67,19 +67,19 @@ final class TokenGateway implements AutoCloseable {
     throw new AssertionError("no span " + sequenceId + " in rollout " + rollout);
   }
 
-  static ArrayNode messages(JsonNode... items) {
-    ArrayNode a = Spans.JSON.createArrayNode();
+  public static ArrayNode messages(JsonNode... items) {
+    ArrayNode a = JSON.createArrayNode();
     for (JsonNode m : items) {
       a.add(m);
     }
     return a;
   }
 
-  static JsonNode msg(String role, String content) {
-    return Spans.JSON.createObjectNode().put("role", role).put("content", content);
+  public static JsonNode msg(String role, String content) {
+    return JSON.createObjectNode().put("role", role).put("content", content);
   }
 
-  static int[] ints(java.util.List<Integer> ids) {
+  public static int[] ints(java.util.List<Integer> ids) {
     return ids.stream().mapToInt(Integer::intValue).toArray();
   }
 
