@@ -47,12 +47,17 @@ final class ProxyCalls {
       return call;
     }
     String tagHeader = ctx.request().getHeader(RolloutTags.HEADER);
-    if (tagHeader != null) {
-      try {
+    String groupHeader = ctx.request().getHeader(RolloutTags.GROUP_HEADER);
+    try {
+      if (tagHeader != null) {
         services.tags().apply(ctx.vertx(), scope.rolloutId(), tagHeader, RolloutTags.parse(tagHeader));
-      } catch (GatewayException e) {
-        call.fail(e);
       }
+      if (groupHeader != null) {
+        services.tags().apply(ctx.vertx(), scope.rolloutId(), RolloutTags.GROUP_HEADER + ':' + groupHeader,
+            RolloutTags.group(groupHeader));
+      }
+    } catch (GatewayException e) {
+      call.fail(e);
     }
     return call;
   }
