@@ -132,6 +132,22 @@ class MockPromptCacheTest {
     assertThat(changed.at("/usage/cache_creation_input_tokens").asLong()).isEqualTo(prompt + 1);
   }
 
+  @Test
+  void moreThanFourBreakpointsAreRefusedAsAnthropicDoes() throws Exception {
+    ObjectNode request = request(1200, "5m");
+    for (int i = 0; i < 4; i++) {
+      user(request, "turn " + i, true);
+    }
+    HttpResponse<String> response = gw.post("/rollout/cache-five-" + UUID.randomUUID() + "/attempt/1/v1/messages",
+        request.toString(), HEADERS);
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(response.body());
+    assertThat(error.path("type").asText()).isEqualTo("error");
+    assertThat(error.at("/error/type").asText()).isEqualTo("invalid_request_error");
+    assertThat(error.at("/error/message").asText())
+        .isEqualTo("A maximum of 4 blocks with cache_control may be provided. Found 5.");
+  }
+
   private static JsonNode call(String rollout, ObjectNode request, boolean stream) throws Exception {
     ObjectNode body = request.deepCopy();
     body.put("stream", stream);

@@ -21,6 +21,9 @@ import java.util.List;
  */
 final class CacheablePrompt {
 
+  /** Anthropic accepts at most this many {@code cache_control} breakpoints in one request. */
+  static final int MAX_BREAKPOINTS = 4;
+
   /** Tokens a message's role framing costs, on top of its content (as a chat template's markers would). */
   static final int MESSAGE_FRAMING_TOKENS = 3;
 
@@ -57,8 +60,23 @@ final class CacheablePrompt {
     feed("model:" + model + "\n");
   }
 
-  /** The blocks of {@code request} (an Anthropic Messages body) for {@code model}: caches are per model. */
+  /**
+   * The blocks of {@code request} (an Anthropic Messages body) for {@code model}: caches are per model.
+   *
+   * @throws IllegalArgumentException with Anthropic's message when the request has more than
+   *     {@link #MAX_BREAKPOINTS} breakpoints (Anthropic answers 400 {@code invalid_request_error})
+   */
   static CacheablePrompt of(JsonNode request, String model) {
+    CacheablePrompt p = blocksOf(request, model);
+    long breakpoints = p.blocks.stream().filter(b -> b.breakpoint() != null).count();
+    if (breakpoints > MAX_BREAKPOINTS) {
+      throw new IllegalArgumentException("A maximum of " + MAX_BREAKPOINTS
+          + " blocks with cache_control may be provided. Found " + breakpoints + ".");
+    }
+    return p;
+  }
+
+  private static CacheablePrompt blocksOf(JsonNode request, String model) {
     CacheablePrompt p = new CacheablePrompt(model);
     p.feed("tools\n");
     for (JsonNode tool : request.path("tools")) {

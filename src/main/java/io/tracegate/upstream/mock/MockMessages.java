@@ -20,7 +20,8 @@ import java.util.List;
  * back), with Anthropic's usage, prompt cache included: {@link PromptCache} decides from the request's
  * {@code cache_control} breakpoints how much of the prompt is read from the cache, how much is written (5m and
  * 1h apart) and how much is uncached input. A stream carries that usage in {@code message_start} (and again,
- * with the output tokens, in {@code message_delta}), as Anthropic's streams do.
+ * with the output tokens, in {@code message_delta}), as Anthropic's streams do. Like Anthropic, it refuses a
+ * request with more than four breakpoints (400 {@code invalid_request_error}).
  *
  * <p>Thread-safe.
  */
@@ -43,9 +44,10 @@ public final class MockMessages {
   /** The {@code message} body answering {@code request} as {@code model}. */
   public ObjectNode nonStream(JsonNode request, String model, SystemPlacement placement) {
     ObjectNode chat = translate(request, model, placement);
+    CacheablePrompt prompt = CacheablePrompt.of(request, model);
     ObjectNode message = OpenAiToAnthropicResponse.translate(
         responder.nonStream(MockResponder.Endpoint.CHAT_COMPLETIONS, chat, model), model);
-    PromptCache.Use use = cache.use(CacheablePrompt.of(request, model));
+    PromptCache.Use use = cache.use(prompt);
     message.set("usage", usage(use, message.path("usage").path("output_tokens").asLong(0)));
     return message;
   }
@@ -55,8 +57,9 @@ public final class MockMessages {
     ObjectNode chat = translate(request, model, placement);
     chat.put("stream", true);
     chat.putObject("stream_options").put("include_usage", true);
+    CacheablePrompt prompt = CacheablePrompt.of(request, model);
     List<ObjectNode> chunks = responder.streamChunks(MockResponder.Endpoint.CHAT_COMPLETIONS, chat, model);
-    PromptCache.Use use = cache.use(CacheablePrompt.of(request, model));
+    PromptCache.Use use = cache.use(prompt);
     OpenAiToAnthropicStream translator = new OpenAiToAnthropicStream(model);
     List<byte[]> frames = new ArrayList<>();
     for (ObjectNode chunk : chunks) {
