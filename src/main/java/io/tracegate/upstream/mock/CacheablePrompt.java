@@ -14,7 +14,8 @@ import java.util.List;
  * when it has none).
  *
  * <p>A block's identity is its compact JSON without {@code cache_control} (moving a breakpoint does not change
- * the prompt); the first block of a message also carries the message's role. Token counts use the
+ * the prompt; a string {@code system} or {@code content} counts as the one text block it stands for); the first
+ * block of a message also carries the message's role. Token counts use the
  * {@link ToyTokenizer}: a text block (or a string system prompt / message content) counts its text, any other
  * block (tool definitions, tool_use, tool_result, images) its compact JSON, and each message adds
  * {@link #MESSAGE_FRAMING_TOKENS} for its role framing.
@@ -85,7 +86,7 @@ final class CacheablePrompt {
     p.feed("system\n");
     JsonNode system = request.get("system");
     if (system != null && system.isTextual()) {
-      p.add(null, system, true);
+      p.add(null, textBlock(system), true);
     } else if (system != null && system.isArray()) {
       for (JsonNode block : system) {
         p.add(null, block, true);
@@ -101,11 +102,18 @@ final class CacheablePrompt {
           p.add(first ? role : null, block, true);
           first = false;
         }
+      } else if (content != null && content.isTextual()) {
+        p.add(role, textBlock(content), true);
       } else {
         p.add(role, content == null ? JSON.nullNode() : content, true);
       }
     }
     return p;
+  }
+
+  /** A string prompt part is the one text block it stands for: marking it for the cache changes nothing. */
+  private static JsonNode textBlock(JsonNode text) {
+    return JSON.createObjectNode().put("type", "text").put("text", text.asText());
   }
 
   List<Block> blocks() {

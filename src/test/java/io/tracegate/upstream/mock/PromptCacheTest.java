@@ -52,6 +52,20 @@ class PromptCacheTest {
   }
 
   @Test
+  void aStringContentIsTheTextBlockItStandsFor() {
+    PromptCache cache = new PromptCache(now::get, 100);
+    ObjectNode marked = request("a", "5m");
+    marked.withArray("messages").addObject().put("role", "user").putArray("content").addObject()
+        .put("type", "text").put("text", "hello").putObject("cache_control").put("type", "ephemeral");
+    assertThat(cache.use(CacheablePrompt.of(marked, "m")).write5m()).isEqualTo(1200 + 4);
+    ObjectNode plain = request("a", "5m");
+    plain.withArray("messages").addObject().put("role", "user").put("content", "hello");
+    plain.withArray("messages").addObject().put("role", "user").putArray("content").addObject()
+        .put("type", "text").put("text", "more").putObject("cache_control").put("type", "ephemeral");
+    assertThat(cache.use(CacheablePrompt.of(plain, "m"))).isEqualTo(new PromptCache.Use(0, 1204, 4, 0));
+  }
+
+  @Test
   void cachesArePerModel() {
     PromptCache cache = new PromptCache(now::get, 100);
     cache.use(prompt("a", "5m", "claude-sonnet-4-6"));
