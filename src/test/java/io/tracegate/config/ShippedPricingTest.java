@@ -30,6 +30,21 @@ class ShippedPricingTest {
     });
   }
 
+  /**
+   * Open-weight models (whatever host serves them) and Claude models without a published price are unknown,
+   * never priced by a broad glob: docs/config.md lists them and says how to add a host's prices.
+   */
+  @Test
+  void openWeightModelsAndUnpublishedClaudeModelsHaveNoPrice() {
+    for (String model : new String[] {"meta-llama/Llama-3.3-70B-Instruct-Turbo", "llama-3.3-70b-versatile",
+        "meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8", "Qwen/Qwen3-Coder-30B-A3B-Instruct",
+        "Qwen/Qwen2.5-72B-Instruct", "deepseek-ai/DeepSeek-V3", "deepseek-ai/DeepSeek-R1",
+        "mistralai/Mixtral-8x7B-Instruct-v0.1", "openai/gpt-oss-120b", "gpt-oss-20b", "claude-opus-5",
+        "claude-sonnet-5-0"}) {
+      assertThat(SHIPPED.find(model)).as(model).isEmpty();
+    }
+  }
+
   @Test
   void everyClaudeEntryFollowsAnthropicsCacheMultipliers() {
     SHIPPED.entries().forEach((key, p) -> {

@@ -78,6 +78,25 @@ class ReportEngineTest {
         .containsExactly("other");
   }
 
+  /** --since / --until select calls; their rollouts' rewards count wherever they fall in time. */
+  @Test
+  void rewardsOfCallsInTheWindowCountWhenRecordedOutsideIt() {
+    MemorySpanStore store = new MemorySpanStore();
+    store.append(List.of(
+        reward("0000000000000011", "early", 1, 1000, 0.5), // a reward recorded before the window (a resumed rollout)
+        call("0000000000000012", "early", 2, 5000, 100, Span.STATUS_OK, 1, "m", 0.01),
+        call("0000000000000013", "late", 1, 6000, 100, Span.STATUS_OK, 1, "m", 0.01),
+        reward("0000000000000014", "late", 2, 9000, 1.0))); // after the window
+    ReportQuery window = new ReportQuery(GroupBy.parse("rollout"), null, 4000 * MS, 8000 * MS, null, Map.of(),
+        false, null, false);
+    Report report = new ReportEngine(store, 1 << 20).run(window);
+    assertThat(report.groups()).extracting(ReportRow::group).containsExactly("early", "late");
+    assertThat(report.groups().get(0).meanReward()).isEqualTo(0.5);
+    assertThat(report.groups().get(1).meanReward()).isEqualTo(1.0);
+    assertThat(report.total().rewardedRollouts()).isEqualTo(2);
+    assertThat(report.total().meanReward()).isCloseTo(0.75, within(1e-12));
+  }
+
   @Test
   void manyCallsStreamPageByPageWithBoundedPercentiles() {
     MemorySpanStore store = new MemorySpanStore();
