@@ -45,6 +45,23 @@ class ShippedPricingTest {
     }
   }
 
+  /**
+   * DeepSeek's own API (the maker's list price, api-docs.deepseek.com/quick_start/pricing, in effect since
+   * 2025-09-05): cache misses at 0.56, hits at 0.07, output at 1.68 per MTok for both model names. Its usage names
+   * the cache hits {@code prompt_cache_hit_tokens}: they are priced as cache reads.
+   */
+  @Test
+  void deepSeeksOwnApiIsPricedWithItsCacheHits() throws Exception {
+    CostCalculator costs = new CostCalculator(SHIPPED);
+    Usage u = io.tracegate.trace.UsageNormalizer.fromOpenAi(new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree("{\"prompt_tokens\":1000000,\"completion_tokens\":1000000,\"prompt_cache_hit_tokens\":600000,"
+            + "\"prompt_cache_miss_tokens\":400000}"));
+    assertThat(u.cacheReadInputTokens()).isEqualTo(600_000L);
+    for (String model : new String[] {"deepseek-chat", "deepseek-reasoner"}) {
+      assertThat(costs.cost(u, model)).as(model).isCloseTo(0.4 * 0.56 + 0.6 * 0.07 + 1.68, within(1e-9));
+    }
+  }
+
   @Test
   void everyClaudeEntryFollowsAnthropicsCacheMultipliers() {
     SHIPPED.entries().forEach((key, p) -> {
