@@ -11,6 +11,7 @@ import io.tracegate.server.KeyRequests;
 import io.tracegate.store.KeyStore;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.SpanStores;
+import io.tracegate.store.StoreException;
 import io.tracegate.store.StoredKey;
 import io.tracegate.trace.EpochClock;
 import java.nio.file.Path;
@@ -133,7 +134,14 @@ final class KeysCommand implements Callable<Integer> {
     if (cfg.store().kind() == StoreConfig.Kind.MEMORY) {
       throw new IllegalArgumentException("store.kind is memory: keys live only inside the running gateway; use --url");
     }
-    try (SpanStore store = SpanStores.open(cfg.store(), action == Action.list)) {
+    SpanStore opened;
+    try {
+      opened = SpanStores.open(cfg.store(), action == Action.list);
+    } catch (StoreException e) {
+      throw new IllegalStateException(e.getMessage() + " To change keys while a gateway runs, ask it: tracegate keys "
+          + action + " --url", e);
+    }
+    try (SpanStore store = opened) {
       KeyStore keys = store.keys();
       if (keys == null) {
         throw new IllegalArgumentException(store.describe() + " keeps no virtual keys");
