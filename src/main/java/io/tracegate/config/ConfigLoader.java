@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * tree is walked by hand so that each error names the file and the key's path ({@link ConfigException}).
  * Unknown keys are errors. Environment references ({@code ${NAME}}, {@code ${NAME:-default}}) are expanded
  * in {@code api_key} (secrets; may stay unset), {@code base_url}, {@code store.path}, {@code store.url},
- * {@code store.password} (secret) and {@code pricing}. Relative paths are resolved against the working
- * directory, not the config file's directory. See docs/config.md.
+ * {@code store.password} (secret), {@code auth.admin_key} (secret; see {@link AccessKeys}) and {@code pricing}.
+ * Relative paths are resolved against the working directory, not the config file's directory. See docs/config.md.
  */
 public final class ConfigLoader {
   private static final List<String> TOP_KEYS = List.of("server", "store", "pricing", "models", "pause",
