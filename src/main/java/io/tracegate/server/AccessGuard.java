@@ -55,7 +55,9 @@ final class AccessGuard implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    String path = request.path();
+    // the path the router matches (dot segments removed, escapes decoded), not the raw one: /x/../api/spans is
+    // /api/spans to the router, so it must be to the guard too
+    String path = ctx.normalizedPath();
     String origin;
     try {
       MultiMap headers = request.headers();
@@ -66,12 +68,12 @@ final class AccessGuard implements Handler<RoutingContext> {
         cors.handle(ctx); // a preflight: answered by the CORS handler, no key needed
         return;
       }
-      boolean api = path.startsWith("/api/");
-      boolean proxy = !api && path.contains("/v1/");
-      if ((api || proxy) && hasBody(request)) {
+      boolean api = path.contains("/api/") && !path.endsWith(HELLO);
+      boolean proxy = path.contains("/v1/") || path.endsWith("/v1");
+      if ((api || proxy || path.endsWith(HELLO)) && hasBody(request)) {
         BrowserPolicy.checkJson(headers.get(HttpHeaders.CONTENT_TYPE));
       }
-      if (api && adminKey != null && !path.equals(HELLO) && request.method() != HttpMethod.OPTIONS) {
+      if (api && adminKey != null && request.method() != HttpMethod.OPTIONS) {
         String presented = credential(headers);
         if (presented == null) {
           throw new AccessDenied(AccessDenied.Reason.MISSING_KEY, "the API needs the admin key: send"
