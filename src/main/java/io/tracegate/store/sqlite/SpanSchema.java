@@ -159,8 +159,14 @@ final class SpanSchema {
       "ALTER TABLE spans ADD COLUMN model_version TEXT",
       "ALTER TABLE spans ADD COLUMN attempts TEXT");
 
-  /** The expression that reads a span's virtual key id from its attributes ({@code tracegate.key.id}). */
-  static final String KEY_ID = "json_extract(attributes, '$.\"tracegate.key.id\"')";
+  /**
+   * The expression that reads a span's virtual key id from its attributes ({@code tracegate.key.id}); null for a
+   * span without one. The {@code instr} test first keeps JSON parsing off the spans made without a key (most of
+   * them: this is evaluated on every insert), and {@code json_valid} keeps a malformed attributes text (a row
+   * damaged by hand) from failing the insert, the update or the migration that builds the index.
+   */
+  static final String KEY_ID = "(CASE WHEN instr(attributes, '\"tracegate.key.id\"') > 0 AND json_valid(attributes)"
+      + " THEN json_extract(attributes, '$.\"tracegate.key.id\"') END)";
 
   /**
    * v5 -> v6: virtual keys (their secrets only as SHA-256; see {@link SqliteKeyStore}) and an index of the spans
