@@ -102,6 +102,11 @@ public interface SpanStore extends AutoCloseable {
   /** Highest sequence id stored for the rollout, 0 when it has none. */
   long maxSequenceId(String rolloutId);
 
+  /** The virtual keys kept with these spans, or null when this store keeps none. */
+  default KeyStore keys() {
+    return null;
+  }
+
   /** Short description for logs, e.g. "sqlite traces/tracegate.db". */
   String describe();
 

@@ -51,6 +51,7 @@ public final class SqliteSpanStore implements SpanStore {
   private final Connection writer;
   private final SpanAppender appender;
   private final WriterLock fileLock;
+  private final SqliteKeyStore keys = new SqliteKeyStore(this);
   private volatile boolean closed;
 
   /**
@@ -400,8 +401,24 @@ public final class SqliteSpanStore implements SpanStore {
     }
   }
 
+  @Override
+  public SqliteKeyStore keys() {
+    return keys;
+  }
+
+  /** {@code work} on the writer connection in one write transaction (for {@link SqliteKeyStore}). */
+  <T> T writing(String what, SqlWork<T> work) {
+    refuseReadOnly(what);
+    return inWriteTransaction(what, () -> work.run(writer));
+  }
+
+  /** {@code work} on a reader connection (for {@link SqliteKeyStore}). */
+  <T> T reading(String what, SqlWork<T> work) {
+    return withReader(what, work);
+  }
+
   @FunctionalInterface
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run(Connection c) throws SQLException, JsonProcessingException;
   }
 
