@@ -40,7 +40,10 @@ final class AccessGuard implements Handler<RoutingContext> {
   /** CORS answers (preflights, Access-Control-Allow-Origin) for the origins of server.cors_origins; null: none. */
   private final CorsHandler cors;
 
-  AccessGuard(AccessConfig access, String boundHost, KeyRing keys) {
+  private final GatewayMetrics metrics;
+
+  AccessGuard(AccessConfig access, String boundHost, KeyRing keys, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.browser = new BrowserPolicy(access, boundHost);
     this.cors = access.corsOrigins().isEmpty() ? null : CorsHandler.create().addOrigins(access.corsOrigins())
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
@@ -87,6 +90,7 @@ final class AccessGuard implements Handler<RoutingContext> {
         authenticate(ctx, headers);
       }
     } catch (AccessDenied denied) {
+      metrics.refuse(denied.reason());
       refuse(ctx, denied);
       return;
     }

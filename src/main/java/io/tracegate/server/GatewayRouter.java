@@ -33,7 +33,7 @@ final class GatewayRouter {
     CountTokensHandler countTokens = new CountTokensHandler(services, backends);
     // access first, before any body is read: Host, Origin, content type, admin key, virtual keys
     router.route().handler(new AccessGuard(services.config().access(), services.config().server().host(),
-        services.keys()));
+        services.keys(), services.metrics()));
     // a request that arrives once shutdown has begun (on a kept-alive connection) is refused
     router.route().handler(ctx -> {
       if (services.drain().draining()) {

@@ -69,6 +69,10 @@ class BrowserOriginTest {
   @Test
   void crossOriginTextPlainRewardIsRefusedAndNothingIsStored() throws Exception {
     assertThat(gw.post("/api/rollouts", "{\"rollout_id\":\"R\"}").statusCode()).isEqualTo(201);
+    String originRefused = "tracegate_requests_refused_total{reason=\"origin_not_allowed\"}";
+    String notJson = "tracegate_requests_refused_total{reason=\"unsupported_media_type\"}";
+    long originBefore = gw.metric(originRefused);
+    long notJsonBefore = gw.metric(notJson);
 
     HttpResponse<String> forged = post("/api/rollouts/R/rewards", "text/plain", "{\"value\":1}", "origin", EVIL);
     assertThat(forged.statusCode()).isEqualTo(403);
@@ -82,6 +86,9 @@ class BrowserOriginTest {
     assertThat(new JsonObject(plain.body()).getJsonObject("error").getString("code"))
         .isEqualTo("unsupported_media_type");
     assertThat(gw.spans("R")).as("no reward stored").isEmpty();
+    // they have no span, so /metrics counts them
+    assertThat(gw.metric(originRefused) - originBefore).isEqualTo(2);
+    assertThat(gw.metric(notJson) - notJsonBefore).isEqualTo(1);
 
     // an SDK or curl (no Origin, JSON) is unaffected
     assertThat(gw.post("/api/rollouts/R/rewards", "{\"value\":1}").statusCode()).isEqualTo(201);
