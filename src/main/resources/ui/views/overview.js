@@ -1,0 +1,3 @@
+export async function render(root) {
+  root.textContent = 'not yet';
+}

@@ -1,0 +1,156 @@
+package io.tracegate.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracegate.config.Capture;
+import io.tracegate.config.StoreConfig;
+import io.tracegate.testing.ScriptedAnswer;
+import io.tracegate.testing.ScriptedUpstream;
+import io.tracegate.testing.TestGateway;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The trace UI in a real browser (one Chromium for the class) against a gateway on a SQLite file with recorded
+ * traffic: a rollout of policy calls (token ids and logprobs captured) with rewards, an OpenAI tool loop, an
+ * Anthropic call translated to an OpenAI-compatible backend. Each test loads a view, checks the rendered text,
+ * clicks through, saves a screenshot under target/ui-screenshots/ and checks the console has no errors.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TraceUiTest {
+  @TempDir static Path dir;
+  static ScriptedUpstream upstream;
+  static TestGateway gw;
+  static Browser browser;
+
+  @BeforeAll
+  static void record() throws Exception {
+    upstream = new ScriptedUpstream();
+    gw = TestGateway.start(TestGateway.config(StoreConfig.sqlite(dir.resolve("ui.db").toString()), 1 << 20, Map.of(
+        "policy", TestGateway.mock(Set.of(Capture.TOKEN_IDS, Capture.LOGPROBS)),
+        "tools", TestGateway.openAi(upstream.openAiBaseUrl(), "gpt-tools"),
+        "claude-x", TestGateway.openAi(upstream.openAiBaseUrl(), "qwen-coder"))));
+    // rl-7: calls at sequence ids 1, 2, 4; rewards 0.5 at 3 and 1.0 at 5
+    ok(gw.post("/rollout/rl-7/attempt/1/v1/chat/completions", policy("first step")));
+    ok(gw.post("/rollout/rl-7/attempt/1/v1/chat/completions", policy("second step")));
+    created(gw.post("/api/rollouts/rl-7/rewards", "{\"value\":0.5}"));
+    ok(gw.post("/rollout/rl-7/attempt/1/v1/chat/completions", policy("third step")));
+    created(gw.post("/api/rollouts/rl-7/rewards", "{\"value\":1.0}"));
+    // agent-loop: an OpenAI tool loop (tool call, then the tool's result and the final answer), tagged
+    upstream.script(ScriptedAnswer.oneToolCall());
+    ok(gw.post("/rollout/agent-loop/attempt/1/v1/chat/completions", TOOL_TURN_1, "x-tracegate-tags", "task=weather"));
+    upstream.script(new ScriptedAnswer("final", List.of(new ScriptedAnswer.Text("It is 18 degrees and sunny in Paris.")),
+        ScriptedAnswer.Stop.END, 210, 12, 128));
+    ok(gw.post("/rollout/agent-loop/attempt/1/v1/chat/completions", TOOL_TURN_2));
+    // translated: an Anthropic client, an OpenAI-compatible backend
+    upstream.script(ScriptedAnswer.textThenToolCall());
+    ok(gw.post("/rollout/translated/attempt/1/v1/messages", ANTHROPIC_CALL, "anthropic-version", "2023-06-01"));
+    gw.awaitSpans("translated", 1);
+    gw.awaitSpans("agent-loop", 2);
+    gw.awaitSpans("rl-7", 5);
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      gw.close();
+      upstream.close();
+    }
+  }
+
+  @AfterEach
+  void noConsoleErrors() {
+    assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
+  }
+
+  static final String TOOLS = "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+      + "\"description\":\"Current weather\",\"parameters\":{\"type\":\"object\",\"properties\":"
+      + "{\"city\":{\"type\":\"string\"}}}}}]";
+  static final String TOOL_TURN_1 = "{\"model\":\"tools\",\"tools\":" + TOOLS + ",\"messages\":["
+      + "{\"role\":\"system\",\"content\":\"You are a weather bot.\"},"
+      + "{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}]}";
+  static final String TOOL_TURN_2 = "{\"model\":\"tools\",\"tools\":" + TOOLS + ",\"messages\":["
+      + "{\"role\":\"system\",\"content\":\"You are a weather bot.\"},"
+      + "{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"},"
+      + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_weather_1\",\"type\":\"function\","
+      + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\",\\\"unit\\\":\\\"celsius\\\"}\"}}]},"
+      + "{\"role\":\"tool\",\"tool_call_id\":\"call_weather_1\",\"content\":\"18 degrees, sunny\"}]}";
+  static final String ANTHROPIC_CALL = "{\"model\":\"claude-x\",\"max_tokens\":200,\"system\":\"Be brief.\","
+      + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Plan a trip to Tokyo\"}]}]}";
+
+  static String policy(String text) {
+    return "{\"model\":\"policy\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}],\"max_tokens\":6}";
+  }
+
+  static void ok(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  static void created(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+  }
+
+  private static WebElement row(String rolloutId) {
+    return browser.find(By.cssSelector("tr.rollout-row[data-rollout='" + rolloutId + "']"));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(1)
+  void rolloutsListShowsColumnsFiltersAndUpdatesLive() throws Exception {
+    browser.open(gw.url("/ui/"));
+    WebElement rl7 = row("rl-7");
+    List<String> cells = rl7.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    assertThat(cells.get(0)).contains("rl-7").contains("policy");
+    assertThat(cells.get(1)).isEqualTo("1"); // attempts
+    assertThat(cells.get(2)).isEqualTo("3"); // calls
+    assertThat(cells.get(6)).isEqualTo("1"); // reward: the last one, 1.0
+    assertThat(cells.get(8)).isEqualTo("ok");
+    List<String> agent = row("agent-loop").findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    assertThat(agent.get(2)).isEqualTo("2");
+    assertThat(agent.get(4)).isEqualTo(String.format("%.1f%%", 100.0 * (64 + 128) / (120 + 210))); // cache hit rate
+    assertThat(agent.get(6)).isEqualTo("–"); // no reward: never a made-up 0
+    // newest first: the translated call was recorded last
+    assertThat(browser.find(By.cssSelector("tr.rollout-row")).getAttribute("data-rollout")).isEqualTo("translated");
+    browser.awaitText(By.cssSelector(".page-info"), "1–3 of 3");
+
+    // live: a call in a new rollout appears without a reload
+    ok(gw.post("/rollout/late-arrival/attempt/1/v1/chat/completions", policy("late")));
+    row("late-arrival");
+    browser.screenshot("rollouts");
+
+    // filters: tag, then status and model (the form writes them into the URL, the gateway filters)
+    filter("tag", "task=weather");
+    browser.awaitText(By.cssSelector(".page-info"), "1–1 of 1");
+    assertThat(browser.driver().findElements(By.cssSelector("tr.rollout-row"))).hasSize(1);
+    row("agent-loop");
+    browser.open(gw.url("/ui/#/rollouts?model=claude-x"));
+    browser.awaitText(By.cssSelector(".page-info"), "1–1 of 1");
+    row("translated");
+    browser.open(gw.url("/ui/#/rollouts?status=error"));
+    browser.awaitText(By.cssSelector("#rollouts-table"), "no rollouts match");
+  }
+
+  private static void filter(String field, String value) {
+    WebElement input = browser.find(By.cssSelector("#rollout-filters [name='" + field + "']"));
+    input.clear();
+    input.sendKeys(value);
+    browser.find(By.cssSelector("#rollout-filters button[type='submit']")).click();
+  }
+}
