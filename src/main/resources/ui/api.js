@@ -82,7 +82,7 @@ export async function allSpans(params) {
 
 /**
  * Follows GET /api/events (server-sent events, read with fetch so the admin key can be sent; EventSource cannot
- * send headers) and calls onSpans() for each "spans" event. Reconnects after a drop; returns a stop function.
+ * send headers) and calls onSpans(persisted) for each "spans" event (persisted: the gateway's count of stored spans). Reconnects after a drop; returns a stop function.
  */
 export function watchSpans(onSpans) {
   const controller = new AbortController();
@@ -101,7 +101,8 @@ export function watchSpans(onSpans) {
           while ((end = buffer.indexOf('\n\n')) >= 0) {
             const frame = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
-            if (/^event: spans$/m.test(frame)) onSpans();
+            const data = /^data: (.*)$/m.exec(frame);
+            if (/^event: spans$/m.test(frame) && data) onSpans(JSON.parse(data[1]).persisted);
           }
         }
       } catch (e) {

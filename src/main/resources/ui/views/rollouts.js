@@ -57,8 +57,13 @@ export async function render(root, _arg, params, stale) {
   await load();
 
   // live: the first page follows new spans; later pages stay put (their rows would shift under the reader)
+  // (the stream's first event gives the count the page was just read at; only a change re-reads it)
   let pending = false;
-  const stop = offset === 0 ? watchSpans(async () => {
+  let seen = null;
+  const stop = offset === 0 ? watchSpans(async (persisted) => {
+    const first = seen === null;
+    if (first || persisted === seen) { seen = persisted; return; }
+    seen = persisted;
     if (pending) return;
     pending = true;
     try { await load(); } catch (e) { live.textContent = 'live (error: ' + e.message + ')'; }

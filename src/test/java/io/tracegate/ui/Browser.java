@@ -99,6 +99,18 @@ public final class Browser implements AutoCloseable {
     return await("element " + by, d -> d.findElements(by).isEmpty() ? null : d.findElement(by));
   }
 
+  /** Clicks the element, finding it again if the page re-rendered it in between. */
+  public void click(By by) {
+    await("click " + by, d -> {
+      try {
+        d.findElement(by).click();
+        return true;
+      } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+        return null;
+      }
+    });
+  }
+
   public Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }

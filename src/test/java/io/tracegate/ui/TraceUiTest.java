@@ -153,4 +153,40 @@ class TraceUiTest {
     input.sendKeys(value);
     browser.find(By.cssSelector("#rollout-filters button[type='submit']")).click();
   }
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void rolloutTimelineShowsCallsAndRewardsWhereTheModePlacesThem() throws Exception {
+    browser.open(gw.url("/ui/"));
+    browser.click(By.cssSelector("tr.rollout-row[data-rollout='rl-7'] a.rollout-link"));
+    browser.awaitText(By.cssSelector("tr.reward-row[data-seq='5']"), "→ call #4");
+    assertThat(browser.driver().findElements(By.cssSelector("tr.call-row"))).hasSize(3);
+    assertThat(browser.driver().findElements(By.cssSelector("tr.reward-row"))).hasSize(2);
+    // matched (Agent Lightning): 0.5@3 -> call 2, 1.0@5 -> call 4
+    assertThat(text("tr.reward-row[data-seq='3']")).contains("reward = 0.5").contains("→ call #2");
+    assertThat(rewardCell(1)).isEqualTo("–");
+    assertThat(rewardCell(2)).isEqualTo("0.5");
+    assertThat(rewardCell(4)).isEqualTo("1");
+    io.tracegate.trace.Span call4 = gw.spans("rl-7").stream().filter(sp -> Long.valueOf(4).equals(sp.sequenceId()))
+        .findFirst().orElseThrow();
+    assertThat(text("tr.call-row[data-seq='4']")).contains("chat policy")
+        .contains(call4.usage().inputTokens() + " / " + call4.usage().outputTokens());
+    browser.screenshot("rollout-timeline");
+
+    new org.openqa.selenium.support.ui.Select(browser.find(By.id("reward-mode"))).selectByValue("last");
+    browser.awaitText(By.cssSelector("tr.reward-row[data-seq='3']"), "not placed in this mode");
+    assertThat(text("tr.reward-row[data-seq='5']")).contains("→ call #4");
+    assertThat(rewardCell(2)).isEqualTo("–");
+    new org.openqa.selenium.support.ui.Select(browser.find(By.id("reward-mode"))).selectByValue("broadcast");
+    browser.awaitText(By.cssSelector("tr.reward-row[data-seq='5']"), "→ call #1, call #2, call #4");
+    assertThat(rewardCell(1)).isEqualTo("1");
+  }
+
+  private static String text(String css) {
+    return browser.find(By.cssSelector(css)).getText();
+  }
+
+  private static String rewardCell(int seq) {
+    return browser.find(By.cssSelector("tr.call-row[data-seq='" + seq + "'] td.reward")).getText();
+  }
 }
