@@ -189,4 +189,77 @@ class TraceUiTest {
   private static String rewardCell(int seq) {
     return browser.find(By.cssSelector("tr.call-row[data-seq='" + seq + "'] td.reward")).getText();
   }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void callViewRendersAToolLoopAsChatWithRawJsonAndCurl() throws Exception {
+    browser.open(gw.url("/ui/#/rollout/agent-loop"));
+    browser.click(By.cssSelector("tr.call-row[data-seq='2'] a.call-link"));
+    WebElement client = browser.awaitText(By.id("client-side"), "It is 18 degrees and sunny in Paris.");
+    String chat = client.getText();
+    assertThat(chat).contains("SYSTEM\nYou are a weather bot.").contains("USER\nWhat is the weather in Paris?")
+        .contains("tool call get_weather call_weather_1").contains("\"city\": \"Paris\"")
+        .contains("result of call_weather_1\n18 degrees, sunny");
+    assertThat(browser.find(By.cssSelector(".msg.tool")).getText()).contains("18 degrees, sunny");
+    String usage = browser.find(By.id("usage")).getText();
+    assertThat(usage).contains("input tokens\n210").contains("cached\n128").contains("output tokens\n12");
+    browser.screenshot("call-tool-loop");
+
+    browser.click(By.cssSelector("button[data-tab='raw']"));
+    String spanId = gw.spans("agent-loop").get(1).spanId();
+    assertThat(browser.awaitText(By.id("raw-json"), spanId).getText()).contains("\"frontend_model\": \"tools\"");
+    browser.click(By.cssSelector("button[data-tab='curl']"));
+    String curl = browser.find(By.id("curl")).getAttribute("value");
+    assertThat(curl).startsWith("curl " + gw.url("/rollout/agent-loop/attempt/1/v1/chat/completions"))
+        .contains("content-type: application/json").contains("\"tool_call_id\":\"call_weather_1\"");
+    browser.click(By.id("copy-curl"));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(4)
+  void callViewShowsATranslatedCallBesideWhatTheBackendWasSent() throws Exception {
+    browser.open(gw.url("/ui/#/rollout/translated"));
+    browser.click(By.cssSelector("tr.call-row a.call-link"));
+    WebElement upstreamSide = browser.awaitText(By.id("upstream-side"), "upstream request (openai, qwen-coder)");
+    String client = browser.find(By.id("client-side")).getText();
+    assertThat(client).contains("client request (anthropic)").contains("SYSTEM\nBe brief.")
+        .contains("USER\nPlan a trip to Tokyo")
+        .contains("Let me check the weather for you.").contains("tool call get_weather call_w")
+        .contains("\"city\": \"Tokyo\"");
+    assertThat(upstreamSide.getText()).contains("SYSTEM\nBe brief.").contains("USER\nPlan a trip to Tokyo");
+    browser.screenshot("call-translated");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(5)
+  void tokenViewShowsTheIdsWithTheirLogprobs() throws Exception {
+    io.tracegate.trace.Span first = gw.spans("rl-7").get(0);
+    assertThat(first.responseTokenIds()).isNotEmpty();
+    browser.open(gw.url("/ui/#/call/" + first.spanId() + "?tab=tokens"));
+    WebElement tokens = browser.find(By.id("response-tokens"));
+    List<WebElement> chips = tokens.findElements(By.cssSelector(".tok"));
+    assertThat(chips).hasSize(first.responseTokenIds().length);
+    assertThat(chips.get(0).getText()).isEqualTo(String.valueOf(first.responseTokenIds()[0]));
+    assertThat(chips.get(0).getAttribute("title"))
+        .contains(String.format(java.util.Locale.ROOT, "logprob %.4f", first.responseLogprobs()[0]));
+    assertThat(browser.find(By.id("prompt-tokens")).getText())
+        .startsWith(String.valueOf(first.promptTokenIds()[0]));
+    browser.screenshot("call-tokens");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(6)
+  void aFourHundredKilobyteConversationRendersCollapsed() throws Exception {
+    String big = "x".repeat(400_000);
+    ok(gw.post("/rollout/big/attempt/1/v1/chat/completions", policy(big)));
+    String spanId = gw.awaitSpans("big", 1).get(0).spanId();
+    browser.open(gw.url("/ui/#/call/" + spanId));
+    browser.awaitText(By.id("client-side"), "show all 400,000 characters");
+    long shown = (Long) browser.js("return document.getElementById('client-side').textContent.length");
+    assertThat(shown).isLessThan(10_000); // the long part is collapsed, not laid out
+    browser.click(By.cssSelector("#client-side button.more"));
+    browser.await("the whole text shown", d -> (Long) browser.js(
+        "return document.getElementById('client-side').textContent.length") > 400_000);
+    browser.screenshot("call-large");
+  }
 }
