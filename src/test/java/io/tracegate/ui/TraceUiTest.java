@@ -38,10 +38,17 @@ class TraceUiTest {
   @BeforeAll
   static void record() throws Exception {
     upstream = new ScriptedUpstream();
-    gw = TestGateway.start(TestGateway.config(StoreConfig.sqlite(dir.resolve("ui.db").toString()), 1 << 20, Map.of(
+    io.tracegate.config.GatewayConfig c = TestGateway.config(StoreConfig.sqlite(dir.resolve("ui.db").toString()),
+        1 << 20, Map.of(
         "policy", TestGateway.mock(Set.of(Capture.TOKEN_IDS, Capture.LOGPROBS)),
         "tools", TestGateway.openAi(upstream.openAiBaseUrl(), "gpt-tools"),
-        "claude-x", TestGateway.openAi(upstream.openAiBaseUrl(), "qwen-coder"))));
+        "claude-x", TestGateway.openAi(upstream.openAiBaseUrl(), "qwen-coder")));
+    // prices (USD per million tokens) for the scripted backends, so costs show
+    Path pricing = java.nio.file.Files.writeString(dir.resolve("pricing.yaml"), String.join("\n", "models:",
+        "  gpt-tools: { input: 3.0, output: 15.0, cache_read: 0.3 }",
+        "  qwen-coder: { input: 1.0, output: 2.0 }", ""));
+    gw = TestGateway.start(new io.tracegate.config.GatewayConfig(c.source(), c.server(), c.store(), c.models(),
+        pricing, c.pause(), c.telemetry()));
     // rl-7: calls at sequence ids 1, 2, 4; rewards 0.5 at 3 and 1.0 at 5
     ok(gw.post("/rollout/rl-7/attempt/1/v1/chat/completions", policy("first step")));
     ok(gw.post("/rollout/rl-7/attempt/1/v1/chat/completions", policy("second step")));
@@ -126,6 +133,11 @@ class TraceUiTest {
     assertThat(agent.get(2)).isEqualTo("2");
     assertThat(agent.get(4)).isEqualTo(String.format("%.1f%%", 100.0 * (64 + 128) / (120 + 210))); // cache hit rate
     assertThat(agent.get(6)).isEqualTo("–"); // no reward: never a made-up 0
+    double cost = gw.spans("agent-loop").stream().mapToDouble(sp -> sp.costUsd()).sum();
+    assertThat(agent.get(5)).startsWith("$");
+    assertThat(Double.parseDouble(agent.get(5).substring(1))).isCloseTo(cost, org.assertj.core.data.Percentage
+        .withPercentage(1));
+    assertThat(cells.get(5)).isEqualTo("–"); // the mock has no price: no made-up cost either
     // newest first: the translated call was recorded last
     assertThat(browser.find(By.cssSelector("tr.rollout-row")).getAttribute("data-rollout")).isEqualTo("translated");
     browser.awaitText(By.cssSelector(".page-info"), "1–3 of 3");
@@ -261,5 +273,27 @@ class TraceUiTest {
     browser.await("the whole text shown", d -> (Long) browser.js(
         "return document.getElementById('client-side').textContent.length") > 400_000);
     browser.screenshot("call-large");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(7)
+  void overviewChartsRequestsTokensAndCostPerModel() throws Exception {
+    browser.open(gw.url("/ui/"));
+    browser.click(By.cssSelector("nav a[data-nav='overview']"));
+    WebElement tools = browser.find(By.cssSelector("#models-table tr[data-model='tools']"));
+    List<String> cells = tools.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    assertThat(cells.get(1)).isEqualTo("2"); // requests
+    assertThat(cells.get(3)).isEqualTo("0.0%"); // error rate
+    assertThat(cells.get(4)).isEqualTo("330 / 42");
+    assertThat(cells.get(5)).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * 192 / 330));
+    assertThat(cells.get(6)).startsWith("$");
+    assertThat(browser.find(By.cssSelector("#models-table tr[data-model='policy']")).getText()).contains("policy");
+    browser.await("five uPlot charts", d -> d.findElements(By.cssSelector("#charts .uplot")).size() == 5 ? true : null);
+    String legends = browser.find(By.id("charts")).getText();
+    assertThat(legends).contains("requests").contains("tokens (in + out)").contains("cost (USD)")
+        .contains("error rate").contains("cache hit rate").containsIgnoringCase("tools").containsIgnoringCase("claude-x")
+        .containsIgnoringCase("policy");
+    assertThat(browser.driver().findElements(By.cssSelector("#charts canvas"))).hasSize(5);
+    browser.screenshot("overview");
   }
 }
