@@ -63,6 +63,9 @@ final class GatewayRouter {
     router.get("/api/spans/:span_id").handler(api::span);
     router.get("/api/rollouts").handler(api::rollouts);
     router.get("/api/rollouts/:rollout_id").handler(api::rollout);
+    router.get("/api/rollout-table").handler(new RolloutTableApi(services.store())::table);
+    router.get("/api/events").handler(new LiveEvents(services.writer(), services.drain())::events);
+    UiRoutes.mount(router);
     RolloutApi rollouts = new RolloutApi(services);
     BodyHandler apiBody = BodyHandler.create(false).setBodyLimit(1 << 20);
     router.post("/api/rollouts").handler(watchBody).handler(apiBody).handler(rollouts::create);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.RolloutSummary;
+import io.tracegate.store.RolloutTablePage;
+import io.tracegate.store.RolloutTableQuery;
 import io.tracegate.store.SpanCursor;
 import io.tracegate.store.SpanPage;
 import io.tracegate.store.SpanQuery;
@@ -267,6 +269,12 @@ public final class SqliteSpanStore implements SpanStore {
     Objects.requireNonNull(rolloutId, "rolloutId");
     return withReader("summarise rollout " + rolloutId,
         c -> inReadTransaction(c, () -> RolloutSql.one(c, rolloutId)).stream().findFirst());
+  }
+
+  @Override
+  public RolloutTablePage rolloutTable(RolloutTableQuery query) {
+    return withReader("list the rollouts table " + query,
+        c -> inReadTransaction(c, () -> RolloutTableSql.page(c, query)));
   }
 
   @Override
