@@ -15,8 +15,8 @@ partial_n = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
 duration = float(sys.argv[5]) if len(sys.argv) > 5 else 30
 reopen = (sys.argv[6] if len(sys.argv) > 6 else "1") != "0"
 body = b'{"model":"mock-model","messages":[{"role":"user","content":"hi"}]}'
-SLOW_HEAD = b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nX-Slow: "
-PARTIAL_HEAD = (b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+SLOW_HEAD = b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+PARTIAL_HEAD = (b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 b"Content-Length: %d\r\n\r\n" % (len(body) + 100)) + body
 sel = selectors.DefaultSelector()
 stats = {"opened": 0, "open_failed": 0, "closed_by_gateway": 0, "answered_408": 0}
@@ -40,7 +40,7 @@ def probe():
         try:
             with socket.create_connection((host, port), timeout=5) as c:
                 c.settimeout(5)
-                c.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                c.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                 data = b""
                 while True:
                     chunk = c.recv(4096)

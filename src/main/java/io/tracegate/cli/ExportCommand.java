@@ -4,11 +4,15 @@ import io.tracegate.config.ConfigLoader;
 import io.tracegate.dataset.AdapterOptions;
 import io.tracegate.dataset.DatasetExporter;
 import io.tracegate.dataset.DatasetWriter;
+import io.tracegate.dataset.DriftReportWriter;
+import io.tracegate.dataset.DriftSink;
 import io.tracegate.dataset.ExportFilter;
 import io.tracegate.dataset.ExportProgress;
 import io.tracegate.dataset.ExportSummary;
 import io.tracegate.dataset.JsonlDatasetWriter;
 import io.tracegate.dataset.ParquetDatasetWriter;
+import io.tracegate.dataset.Semantics;
+import io.tracegate.dataset.TrainerSchema;
 import io.tracegate.server.TimeArgs;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.SpanStores;
@@ -84,8 +88,33 @@ final class ExportCommand implements Callable<Integer> {
   String rewardMode;
 
   @Option(names = "--merge",
-      description = "Join turns whose prompt extends the previous prompt + response into one sample with a loss_mask.")
+      description = "One row per conversation branch: each call joins the branch whose prompt + response its prompt"
+          + " starts with (loss_mask 0 on inserted tokens).")
   boolean merge;
+
+  @Option(names = "--schema", defaultValue = "tracegate",
+      description = "Row layout: tracegate, verl, skyrl or slime (default: ${DEFAULT-VALUE}).")
+  String schema;
+
+  @Option(names = "--group-stats",
+      description = "Add group_size, group_reward_mean, group_reward_std and advantage per group_id.")
+  boolean groupStats;
+
+  @Option(names = "--min-version",
+      description = "Only calls whose policy version number (model_version's trailing integer) is at least this one's.")
+  String minVersion;
+
+  @Option(names = "--max-staleness",
+      description = "Only calls at most N policy versions behind the newest version in the export.")
+  Long maxStaleness;
+
+  @Option(names = "--drift-report",
+      description = "Write each call whose tokens drifted from the conversation it continues to this JSONL file.")
+  Path driftReport;
+
+  @Option(names = "--semantics", defaultValue = "tracegate",
+      description = "tracegate, or agl-v1 for Agent Lightning 1.0's extraction (default: ${DEFAULT-VALUE}).")
+  String semantics;
 
   @Override
   public Integer call() throws Exception {
@@ -94,22 +123,39 @@ final class ExportCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "cannot tell the format of '" + out + "' from its name:"
           + " pass --format jsonl or --format parquet, or name the file *.jsonl or *.parquet");
     }
-    AdapterOptions options = AdapterOptions.parse(rewardMode, merge);
-    ExportFilter filter = new ExportFilter(rollout, attempt, since == null ? null : TimeArgs.parseUnixNano(since),
-        model, minReward, modelVersion);
-    if (out.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(out.toAbsolutePath().getParent());
+    AdapterOptions options;
+    ExportFilter filter;
+    TrainerSchema layout;
+    try {
+      options = AdapterOptions.parse(rewardMode, merge).withSemantics(Semantics.parse(semantics));
+      layout = TrainerSchema.parse(schema);
+      filter = new ExportFilter(rollout, attempt, since == null ? null : TimeArgs.parseUnixNano(since),
+          model, minReward, modelVersion, minVersion, maxStaleness);
+      if (options.semantics() == Semantics.AGL_V1 && !ExportFilter.LATEST.equals(attempt)) {
+        throw new IllegalArgumentException("--semantics agl-v1 exports each rollout's latest attempt only (as"
+            + " Agent Lightning 1.0): leave out --attempt");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    for (Path file : driftReport == null ? new Path[] {out} : new Path[] {out, driftReport}) {
+      if (file.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+      }
     }
     ProgressBar bar = new ProgressBar(Terminal.stderr());
     ExportSummary summary;
     try (SpanStore store = SpanStores.open(ConfigLoader.load(config).store(), true);
-        DatasetWriter writer = f == Format.PARQUET ? ParquetDatasetWriter.create(out) : JsonlDatasetWriter.create(out)) {
-      summary = new DatasetExporter(store, options).export(filter, writer, bar);
+        DatasetWriter writer = f == Format.PARQUET ? ParquetDatasetWriter.create(out, layout, groupStats)
+            : JsonlDatasetWriter.create(out, layout, groupStats);
+        DriftReportWriter report = driftReport == null ? null : DriftReportWriter.create(driftReport)) {
+      summary = new DatasetExporter(store, options, groupStats).export(filter, writer, bar,
+          report == null ? DriftSink.NONE : report);
     }
     bar.done();
     System.out.println("exported " + summary.triplets() + " triplet(s) from " + summary.rollouts() + " rollout(s) to "
-        + out + " (" + f.name().toLowerCase(Locale.ROOT) + "); skipped: "
-        + (summary.skipped().isEmpty() ? "none" : summary.skipped()));
+        + out + " (" + f.name().toLowerCase(Locale.ROOT) + (layout == TrainerSchema.TRACEGATE ? "" : ", " + layout.cliName())
+        + "); skipped: " + (summary.skipped().isEmpty() ? "none" : summary.skipped()) + "; " + summary.driftLine());
     return 0;
   }
 

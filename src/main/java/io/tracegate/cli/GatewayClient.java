@@ -3,6 +3,7 @@ package io.tracegate.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracegate.config.AccessConfig;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -54,7 +55,13 @@ final class GatewayClient {
         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
   }
 
-  private Answer send(HttpRequest request) throws IOException, InterruptedException {
+  /** {@code DELETE} of a path under the base URL. */
+  Answer delete(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(url.resolve(path)).timeout(ANSWER_TIMEOUT).DELETE().build());
+  }
+
+  private Answer send(HttpRequest plain) throws IOException, InterruptedException {
+    HttpRequest request = withAdminKey(plain);
     HttpResponse<String> response;
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -73,6 +80,16 @@ final class GatewayClient {
       throw new IOException("the server at " + url + " answered HTTP " + response.statusCode()
           + " with something that is not JSON: is " + url + " a tracegate gateway? (--url)", e);
     }
+  }
+
+  /** Adds {@code Authorization: Bearer $TRACEGATE_ADMIN_KEY} when the variable is set (auth.admin_key). */
+  private static HttpRequest withAdminKey(HttpRequest request) {
+    String key = System.getenv(AccessConfig.ADMIN_KEY_VARIABLE);
+    if (key == null || key.isBlank()) {
+      return request;
+    }
+    return HttpRequest.newBuilder(request, (name, value) -> true)
+        .header("authorization", "Bearer " + key.strip()).build();
   }
 
   private IOException unreachable(String reason, IOException cause) {

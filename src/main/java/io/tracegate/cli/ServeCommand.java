@@ -18,11 +18,18 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Listen on this port instead of the config's server.port.")
   Integer port;
 
+  @Option(names = "--insecure", description = "Start on a non-loopback server.host without an admin key"
+      + " (as server.insecure: true); anyone who reaches the port can then use the API and the proxy.")
+  boolean insecure;
+
   @Override
   public Integer call() throws Exception {
     GatewayConfig cfg = ConfigLoader.load(config);
     if (port != null) {
       cfg = cfg.withPort(port);
+    }
+    if (insecure) {
+      cfg = cfg.withAccess(cfg.access().withInsecure(true));
     }
     Gateway gateway = Gateway.start(cfg);
     CountDownLatch stopped = new CountDownLatch(1);

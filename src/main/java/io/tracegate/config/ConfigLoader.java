@@ -22,16 +22,16 @@ import java.util.stream.Stream;
  * tree is walked by hand so that each error names the file and the key's path ({@link ConfigException}).
  * Unknown keys are errors. Environment references ({@code ${NAME}}, {@code ${NAME:-default}}) are expanded
  * in {@code api_key} (secrets; may stay unset), {@code base_url}, {@code store.path}, {@code store.url},
- * {@code store.password} (secret) and {@code pricing}. Relative paths are resolved against the working
- * directory, not the config file's directory. See docs/config.md.
+ * {@code store.password} (secret), {@code auth.admin_key} (secret; see {@link AccessKeys}) and {@code pricing}.
+ * Relative paths are resolved against the working directory, not the config file's directory. See docs/config.md.
  */
 public final class ConfigLoader {
   private static final List<String> TOP_KEYS = List.of("server", "store", "pricing", "models", "pause",
-      "telemetry");
+      "telemetry", "auth");
   private static final List<String> PAUSE_KEYS = List.of("hold_timeout", "retry_after");
-  private static final List<String> SERVER_KEYS = List.of("host", "port", "max_body_size", "instances",
-      "max_api_page_size", "shutdown_grace", "header_timeout", "body_timeout", "idle_timeout",
-      "shed_connections_above");
+  private static final List<String> SERVER_KEYS = Stream.concat(Stream.of("host", "port", "max_body_size",
+      "instances", "max_api_page_size", "shutdown_grace", "header_timeout", "body_timeout", "idle_timeout",
+      "shed_connections_above"), AccessKeys.SERVER_KEYS.stream()).toList();
   private static final List<String> STORE_KEYS =
       List.of("kind", "path", "batch_size", "queue_capacity", "flush_interval", "max_recorded_body", "url", "user",
           "password", "retention");
@@ -71,7 +71,8 @@ public final class ConfigLoader {
     Path pricing = pricing(root.get("pricing"));
     List<ModelConfig> models = models(root.get("models"));
     return new GatewayConfig(file, server, store, models, pricing, pause(root.get("pause")),
-        TelemetryKeys.telemetry(root.get("telemetry"), env));
+        TelemetryKeys.telemetry(root.get("telemetry"), env), AccessKeys.access(root.get("server"), root.get("auth"),
+        env));
   }
 
   private static PauseConfig pause(YamlNode n) {

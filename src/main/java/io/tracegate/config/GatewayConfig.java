@@ -11,15 +11,23 @@ import java.util.Optional;
  * @param pricingFile the pricing table (null: no prices, every cost_usd is null)
  * @param pause how the pause gate treats new requests (never null; defaults when the file has no section)
  * @param telemetry OTLP export (never null; no export when the file has no section)
+ * @param access browser-origin protection, admin key, virtual keys (never null; defaults: no key needed)
  */
 public record GatewayConfig(
     Path source, ServerConfig server, StoreConfig store, List<ModelConfig> models, Path pricingFile,
-    PauseConfig pause, TelemetryConfig telemetry) {
+    PauseConfig pause, TelemetryConfig telemetry, AccessConfig access) {
 
   public GatewayConfig {
     models = List.copyOf(models);
     pause = pause == null ? PauseConfig.defaults() : pause;
     telemetry = telemetry == null ? TelemetryConfig.defaults() : telemetry;
+    access = access == null ? AccessConfig.defaults() : access;
+  }
+
+  /** A config with the default access settings. */
+  public GatewayConfig(Path source, ServerConfig server, StoreConfig store, List<ModelConfig> models,
+      Path pricingFile, PauseConfig pause, TelemetryConfig telemetry) {
+    this(source, server, store, models, pricingFile, pause, telemetry, null);
   }
 
   /** A config without OTLP export. */
@@ -53,18 +61,22 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withPort(int port) {
-    return new GatewayConfig(source, server.withPort(port), store, models, pricingFile, pause, telemetry);
+    return new GatewayConfig(source, server.withPort(port), store, models, pricingFile, pause, telemetry, access);
   }
 
   public GatewayConfig withStore(StoreConfig newStore) {
-    return new GatewayConfig(source, server, newStore, models, pricingFile, pause, telemetry);
+    return new GatewayConfig(source, server, newStore, models, pricingFile, pause, telemetry, access);
   }
 
   public GatewayConfig withTelemetry(TelemetryConfig newTelemetry) {
-    return new GatewayConfig(source, server, store, models, pricingFile, pause, newTelemetry);
+    return new GatewayConfig(source, server, store, models, pricingFile, pause, newTelemetry, access);
   }
 
   public GatewayConfig withPause(PauseConfig newPause) {
-    return new GatewayConfig(source, server, store, models, pricingFile, newPause, telemetry);
+    return new GatewayConfig(source, server, store, models, pricingFile, newPause, telemetry, access);
+  }
+
+  public GatewayConfig withAccess(AccessConfig newAccess) {
+    return new GatewayConfig(source, server, store, models, pricingFile, pause, telemetry, newAccess);
   }
 }

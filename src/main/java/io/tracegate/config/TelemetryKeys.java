@@ -11,8 +11,6 @@ import java.util.Map;
 final class TelemetryKeys {
   private static final List<String> TELEMETRY_KEYS = List.of("service_name", "otlp");
   private static final List<String> OTLP_KEYS = List.of("endpoint", "protocol", "headers", "content");
-  static final String HTTP_PROTOBUF = "http/protobuf";
-  static final String GRPC = "grpc";
 
   private TelemetryKeys() {}
 
@@ -34,47 +32,61 @@ final class TelemetryKeys {
       return null;
     }
     n.mapping(OTLP_KEYS);
-    YamlNode protocol = n.get("protocol");
-    String p = protocol.isAbsent() ? HTTP_PROTOBUF : protocol.string().strip().toLowerCase(Locale.ROOT);
-    if (p.equals(GRPC)) {
-      // the OTLP exporter's gRPC transport needs OkHttp or grpc-java, which tracegate keeps off its classpath
-      throw protocol.error("grpc is not supported by this build (its gRPC transport is not bundled); use "
-          + "http/protobuf with the collector's OTLP/HTTP port (4318), which the OpenTelemetry Collector, Jaeger, "
-          + "Tempo and Langfuse all accept");
-    }
-    if (!p.equals(HTTP_PROTOBUF)) {
-      throw protocol.error("expected http/protobuf but was " + protocol.describe());
-    }
+    OtlpConfig.Protocol protocol = protocol(n.get("protocol"));
+    boolean grpc = protocol == OtlpConfig.Protocol.GRPC;
     YamlNode endpoint = n.get("endpoint");
-    String url = endpoint.isAbsent() ? OtlpConfig.DEFAULT_ENDPOINT : endpoint(endpoint, env);
+    String url;
+    if (endpoint.isAbsent()) {
+      url = grpc ? OtlpConfig.DEFAULT_GRPC_ENDPOINT : OtlpConfig.DEFAULT_ENDPOINT;
+    } else {
+      url = endpoint(endpoint, env, grpc);
+    }
     YamlNode content = n.get("content");
     if (!content.isAbsent() && !content.isBoolean()) {
       throw content.error("expected true or false but was " + content.describe());
     }
-    return new OtlpConfig(OtlpConfig.tracesUrl(url), headers(n.get("headers"), env),
+    return new OtlpConfig(protocol, grpc ? url : OtlpConfig.tracesUrl(url), headers(n.get("headers"), env),
         !content.isAbsent() && content.booleanValue());
   }
 
-  private static String endpoint(YamlNode n, EnvRefs env) {
+  private static OtlpConfig.Protocol protocol(YamlNode n) {
+    if (n.isAbsent()) {
+      return OtlpConfig.Protocol.HTTP_PROTOBUF;
+    }
+    String p = n.string().strip().toLowerCase(Locale.ROOT);
+    for (OtlpConfig.Protocol known : OtlpConfig.Protocol.values()) {
+      if (known.configName().equals(p)) {
+        return known;
+      }
+    }
+    throw n.error("expected http/protobuf or grpc but was " + n.describe());
+  }
+
+  /** An http(s) URL; for gRPC without a path (the method names the service), returned without a trailing slash. */
+  private static String endpoint(YamlNode n, EnvRefs env, boolean grpc) {
     String url = env.expand(n).strip();
+    String example = grpc ? "http://127.0.0.1:4317" : "http://127.0.0.1:4318";
     String problem = null;
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        problem = "expected an http(s) URL like http://127.0.0.1:4318";
+        problem = "expected an http(s) URL like " + example;
       } else if (uri.getHost() == null) {
-        problem = "expected an http(s) URL with a host, like http://127.0.0.1:4318";
+        problem = "expected an http(s) URL with a host, like " + example;
       } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
         problem = "expected a URL without query or fragment";
+      } else if (grpc && uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+        problem = "expected a gRPC endpoint without a path (scheme, host and port, like " + example
+            + "; /v1/traces belongs to http/protobuf)";
       }
     } catch (URISyntaxException e) {
-      problem = "expected an http(s) URL like http://127.0.0.1:4318 (" + e.getReason() + ")";
+      problem = "expected an http(s) URL like " + example + " (" + e.getReason() + ")";
     }
     if (problem != null) {
       throw n.error(problem + " but was " + YamlNode.quote(url));
     }
-    return url;
+    return grpc && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   /** Header name to value; values may reference the environment; a value that comes out empty is left out. */

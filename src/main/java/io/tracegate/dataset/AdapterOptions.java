@@ -10,14 +10,21 @@ import java.util.Objects;
  * @param gamma discount factor in [0, 1] for {@link RewardMode#DISCOUNTED}; 1.0 (and ignored) in other modes
  * @param merge join consecutive turns whose prompt extends the previous turn's prompt + response into one
  *     sample with a loss mask (see docs/dataset.md)
+ * @param semantics extraction rules; {@link Semantics#AGL_V1} ignores {@code mode} (final reward on every row)
  */
-public record AdapterOptions(RewardMode mode, double gamma, boolean merge) {
+public record AdapterOptions(RewardMode mode, double gamma, boolean merge, Semantics semantics) {
 
   /** Agent Lightning's behaviour: matched rewards, one triplet per call. */
   public static final AdapterOptions DEFAULT = new AdapterOptions(RewardMode.MATCHED, 1.0, false);
 
+  /** tracegate's own semantics. */
+  public AdapterOptions(RewardMode mode, double gamma, boolean merge) {
+    this(mode, gamma, merge, Semantics.TRACEGATE);
+  }
+
   public AdapterOptions {
     Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(semantics, "semantics");
     if (mode != RewardMode.DISCOUNTED) {
       gamma = 1.0;
     } else if (!(gamma >= 0.0 && gamma <= 1.0)) {
@@ -62,6 +69,11 @@ public record AdapterOptions(RewardMode mode, double gamma, boolean merge) {
       }
       default -> throw bad(rewardSpec, "unknown mode");
     };
+  }
+
+  /** The same options with these semantics. */
+  public AdapterOptions withSemantics(Semantics newSemantics) {
+    return new AdapterOptions(mode, gamma, merge, newSemantics);
   }
 
   private static IllegalArgumentException bad(String spec, String why) {

@@ -11,6 +11,14 @@ public interface DatasetWriter extends Closeable {
 
   void write(Triplet triplet) throws IOException;
 
+  /**
+   * A row with its export context (ordinals, group statistics), which trainer layouts use; writers that need
+   * only the triplet keep this default.
+   */
+  default void write(ExportRow row) throws IOException {
+    write(row.triplet());
+  }
+
   /** Triplets written so far. */
   long count();
 

@@ -12,13 +12,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * JSON Lines: one triplet per line, UTF-8, snake_case keys in a fixed order, every key always present (null when
- * absent) so line-by-line readers (pandas, pyarrow, Hugging Face datasets) infer one schema. Arrays are JSON
- * arrays; {@code messages} is a JSON string (its content shapes vary too much for a columnar schema);
+ * JSON Lines: one row per line, UTF-8, the {@link TrainerSchema}'s keys in a fixed order, every key always present
+ * (null when absent) so line-by-line readers (pandas, pyarrow, Hugging Face datasets) infer one schema. Arrays are
+ * JSON arrays; {@code messages} is a JSON string (its content shapes vary too much for a columnar schema);
  * {@code rewards} is an object. A non-finite logprob is written as null (NaN is not JSON). Streams: nothing is
  * kept after a line is written.
  */
@@ -34,14 +35,22 @@ public final class JsonlDatasetWriter implements DatasetWriter {
       .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
       .build()
       .setRootValueSeparator(null);
+  private static final RowSchema DEFAULT = TrainerSchema.TRACEGATE.rows(false);
 
   private final OutputStream out;
   private final JsonGenerator json;
+  private final RowSchema schema;
   private long count;
 
-  /** Writes to {@code out} and closes it on {@link #close()}. */
+  /** Writes tracegate's layout to {@code out} and closes it on {@link #close()}. */
   public JsonlDatasetWriter(OutputStream out) throws IOException {
+    this(out, TrainerSchema.TRACEGATE, false);
+  }
+
+  /** Writes {@code schema}'s layout (plus the group statistics columns when {@code groupStats}). */
+  public JsonlDatasetWriter(OutputStream out, TrainerSchema schema, boolean groupStats) throws IOException {
     this.out = new BufferedOutputStream(Objects.requireNonNull(out, "out"), 1 << 16);
+    this.schema = schema.rows(groupStats);
     this.json = FACTORY.createGenerator(this.out);
     json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
@@ -52,11 +61,16 @@ public final class JsonlDatasetWriter implements DatasetWriter {
     return new JsonlDatasetWriter(Files.newOutputStream(file));
   }
 
-  /** One triplet as a JSON object, without the newline: for callers that stream lines themselves (HTTP). */
+  /** Creates (or replaces) the file, in {@code schema}'s layout. */
+  public static JsonlDatasetWriter create(Path file, TrainerSchema schema, boolean groupStats) throws IOException {
+    return new JsonlDatasetWriter(Files.newOutputStream(file), schema, groupStats);
+  }
+
+  /** One triplet as a JSON object in tracegate's layout, without the newline. */
   public static String toJson(Triplet triplet) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
     try (JsonGenerator gen = FACTORY.createGenerator(buffer)) {
-      writeObject(gen, triplet);
+      writeObject(gen, DEFAULT, ExportRow.alone(triplet, 0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -65,7 +79,12 @@ public final class JsonlDatasetWriter implements DatasetWriter {
 
   @Override
   public void write(Triplet triplet) throws IOException {
-    writeObject(json, triplet);
+    write(ExportRow.alone(triplet, count));
+  }
+
+  @Override
+  public void write(ExportRow row) throws IOException {
+    writeObject(json, schema, row);
     json.writeRaw('\n');
     count++;
   }
@@ -83,63 +102,65 @@ public final class JsonlDatasetWriter implements DatasetWriter {
     }
   }
 
-  private static void writeObject(JsonGenerator gen, Triplet t) throws IOException {
+  private static void writeObject(JsonGenerator gen, RowSchema schema, ExportRow row) throws IOException {
     gen.writeStartObject();
-    gen.writeStringField("rollout_id", t.rolloutId());
-    gen.writeStringField("attempt_id", t.attemptId());
-    writeLong(gen, "sequence_id", t.sequenceId());
-    gen.writeNumberField("turn", t.turn());
-    gen.writeStringField("model", t.model());
-    writeInts(gen, "prompt_token_ids", t.promptTokenIds());
-    writeInts(gen, "response_token_ids", t.responseTokenIds());
-    gen.writeFieldName("response_logprobs");
-    if (t.responseLogprobs() == null) {
-      gen.writeNull();
-    } else {
-      gen.writeStartArray();
-      for (double v : t.responseLogprobs()) {
-        if (Double.isFinite(v)) {
-          gen.writeNumber(v);
-        } else {
-          gen.writeNull();
-        }
-      }
-      gen.writeEndArray();
+    for (Column c : schema.columns()) {
+      gen.writeFieldName(c.name());
+      writeValue(gen, c, c.value().apply(row));
     }
-    gen.writeFieldName("reward");
-    if (t.reward() == null) {
-      gen.writeNull();
-    } else {
-      gen.writeNumber(t.reward());
-    }
-    gen.writeObjectFieldStart("rewards");
-    for (Map.Entry<String, Double> e : t.rewards().entrySet()) {
-      gen.writeNumberField(e.getKey(), e.getValue());
-    }
-    gen.writeEndObject();
-    gen.writeStringField("messages", t.messages());
-    gen.writeStringField("response_text", t.responseText());
-    gen.writeStringField("span_id", t.spanId());
-    writeInts(gen, "loss_mask", t.lossMask());
-    gen.writeStringField("model_version", t.modelVersion());
     gen.writeEndObject();
   }
 
-  private static void writeLong(JsonGenerator gen, String name, Long value) throws IOException {
-    gen.writeFieldName(name);
+  @SuppressWarnings("unchecked")
+  private static void writeValue(JsonGenerator gen, Column c, Object value) throws IOException {
     if (value == null) {
       gen.writeNull();
-    } else {
-      gen.writeNumber(value);
+      return;
     }
-  }
-
-  private static void writeInts(JsonGenerator gen, String name, int[] values) throws IOException {
-    gen.writeFieldName(name);
-    if (values == null) {
-      gen.writeNull();
-    } else {
-      gen.writeArray(values, 0, values.length);
+    switch (c.kind()) {
+      case STRING -> gen.writeString((String) value);
+      case LONG -> gen.writeNumber(((Number) value).longValue());
+      case DOUBLE -> gen.writeNumber((Double) value);
+      case BOOLEAN -> gen.writeBoolean((Boolean) value);
+      case INT_LIST -> {
+        int[] values = (int[]) value;
+        gen.writeArray(values, 0, values.length);
+      }
+      case DOUBLE_LIST -> {
+        gen.writeStartArray();
+        for (double v : (double[]) value) {
+          if (Double.isFinite(v)) {
+            gen.writeNumber(v);
+          } else {
+            gen.writeNull();
+          }
+        }
+        gen.writeEndArray();
+      }
+      case STRING_LIST -> {
+        gen.writeStartArray();
+        for (String v : (List<String>) value) {
+          gen.writeString(v);
+        }
+        gen.writeEndArray();
+      }
+      case JSON_OBJECT -> {
+        gen.writeStartObject();
+        for (Map.Entry<String, Double> e : ((Map<String, Double>) value).entrySet()) {
+          gen.writeNumberField(e.getKey(), e.getValue());
+        }
+        gen.writeEndObject();
+      }
+      case STRUCT -> {
+        Object[] members = (Object[]) value;
+        gen.writeStartObject();
+        for (int i = 0; i < c.fields().size(); i++) {
+          gen.writeFieldName(c.fields().get(i).name());
+          writeValue(gen, c.fields().get(i), members[i]);
+        }
+        gen.writeEndObject();
+      }
+      default -> throw new IllegalStateException("unknown column kind " + c.kind());
     }
   }
 }

@@ -1,17 +1,12 @@
 package io.tracegate.dataset;
 
-import static org.apache.parquet.schema.LogicalTypeAnnotation.stringType;
-import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
-import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE;
-import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
-import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
@@ -22,16 +17,15 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Types;
 
 /**
  * Parquet output through parquet-mr with parquet-floor's stub Hadoop classes (no Hadoop on the classpath).
  * parquet-floor's own writer handles only flat columns, so this class writes records through a small
- * {@link WriteSupport}. Lists use the standard 3-level LIST encoding ({@code <name> (LIST) { repeated group list
- * { element } }}) that DuckDB, pyarrow/pandas and Hugging Face datasets all read as lists. {@code rewards} is a
- * JSON object string rather than a Parquet MAP, because Hugging Face datasets cannot load MAP columns.
- * Snappy pages, format v1 data pages (the most widely readable), row groups of at most 64 MiB buffered in memory.
- * The column schema is {@link #SCHEMA}; docs/dataset.md describes it.
+ * {@link WriteSupport} driven by the {@link TrainerSchema}'s columns. Lists use the standard 3-level LIST encoding
+ * ({@code <name> (LIST) { repeated group list { element } }}) that DuckDB, pyarrow/pandas and Hugging Face datasets
+ * all read as lists. {@code rewards} is a JSON object string rather than a Parquet MAP, because Hugging Face
+ * datasets cannot load MAP columns. Snappy pages, format v1 data pages (the most widely readable), row groups of
+ * at most 64 MiB buffered in memory. docs/dataset.md describes the layouts.
  */
 public final class ParquetDatasetWriter implements DatasetWriter {
 
@@ -39,30 +33,20 @@ public final class ParquetDatasetWriter implements DatasetWriter {
   private static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public static final MessageType SCHEMA = Types.buildMessage()
-      .optional(BINARY).as(stringType()).named("rollout_id")
-      .optional(BINARY).as(stringType()).named("attempt_id")
-      .optional(INT64).named("sequence_id")
-      .required(INT64).named("turn")
-      .optional(BINARY).as(stringType()).named("model")
-      .requiredList().requiredElement(INT32).named("prompt_token_ids")
-      .requiredList().requiredElement(INT32).named("response_token_ids")
-      .optionalList().optionalElement(DOUBLE).named("response_logprobs")
-      .optional(DOUBLE).named("reward")
-      .required(BINARY).as(stringType()).named("rewards")
-      .optional(BINARY).as(stringType()).named("messages")
-      .optional(BINARY).as(stringType()).named("response_text")
-      .optional(BINARY).as(stringType()).named("span_id")
-      .optionalList().requiredElement(INT32).named("loss_mask")
-      .optional(BINARY).as(stringType()).named("model_version")
-      .named("triplet");
+  /** tracegate's layout without group statistics. */
+  public static final MessageType SCHEMA = TrainerSchema.TRACEGATE.rows(false).parquet();
 
-  private final ParquetWriter<Triplet> writer;
+  private final ParquetWriter<ExportRow> writer;
   private long count;
 
-  /** Writes to {@code out} (only appended to, never sought) and closes it on {@link #close()}. */
+  /** Writes tracegate's layout to {@code out} (only appended to, never sought) and closes it on {@link #close()}. */
   public ParquetDatasetWriter(OutputStream out) throws IOException {
-    writer = new Builder(new StreamOutputFile(Objects.requireNonNull(out, "out")))
+    this(out, TrainerSchema.TRACEGATE, false);
+  }
+
+  /** Writes {@code schema}'s layout (plus the group statistics columns when {@code groupStats}). */
+  public ParquetDatasetWriter(OutputStream out, TrainerSchema schema, boolean groupStats) throws IOException {
+    writer = new Builder(new StreamOutputFile(Objects.requireNonNull(out, "out")), schema.rows(groupStats))
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
         .withRowGroupSize(ROW_GROUP_BYTES)
@@ -74,9 +58,19 @@ public final class ParquetDatasetWriter implements DatasetWriter {
     return new ParquetDatasetWriter(Files.newOutputStream(file));
   }
 
+  /** Creates (or replaces) the file, in {@code schema}'s layout. */
+  public static ParquetDatasetWriter create(Path file, TrainerSchema schema, boolean groupStats) throws IOException {
+    return new ParquetDatasetWriter(Files.newOutputStream(file), schema, groupStats);
+  }
+
   @Override
   public void write(Triplet triplet) throws IOException {
-    writer.write(triplet);
+    write(ExportRow.alone(triplet, count));
+  }
+
+  @Override
+  public void write(ExportRow row) throws IOException {
+    writer.write(row);
     count++;
   }
 
@@ -99,9 +93,12 @@ public final class ParquetDatasetWriter implements DatasetWriter {
     }
   }
 
-  private static final class Builder extends ParquetWriter.Builder<Triplet, Builder> {
-    Builder(StreamOutputFile file) {
+  private static final class Builder extends ParquetWriter.Builder<ExportRow, Builder> {
+    private final RowSchema schema;
+
+    Builder(StreamOutputFile file, RowSchema schema) {
       super(file);
+      this.schema = schema;
     }
 
     @Override
@@ -110,18 +107,25 @@ public final class ParquetDatasetWriter implements DatasetWriter {
     }
 
     @Override
-    protected WriteSupport<Triplet> getWriteSupport(Configuration conf) {
-      return new TripletWriteSupport();
+    protected WriteSupport<ExportRow> getWriteSupport(Configuration conf) {
+      return new RowWriteSupport(schema);
     }
   }
 
-  /** Emits one triplet as one record; field indexes follow {@link #SCHEMA}. */
-  private static final class TripletWriteSupport extends WriteSupport<Triplet> {
+  /** Emits one row as one record; field indexes follow the schema's columns. */
+  private static final class RowWriteSupport extends WriteSupport<ExportRow> {
+    private final RowSchema schema;
+    private final MessageType parquet;
     private RecordConsumer rc;
+
+    RowWriteSupport(RowSchema schema) {
+      this.schema = schema;
+      this.parquet = schema.parquet();
+    }
 
     @Override
     public WriteContext init(Configuration configuration) {
-      return new WriteContext(SCHEMA, Map.of("tracegate.schema", "triplet/2"));
+      return new WriteContext(parquet, Map.of("tracegate.schema", schema.tag()));
     }
 
     @Override
@@ -130,79 +134,65 @@ public final class ParquetDatasetWriter implements DatasetWriter {
     }
 
     @Override
-    public void write(Triplet t) {
+    public void write(ExportRow row) {
       rc.startMessage();
-      string("rollout_id", 0, t.rolloutId());
-      string("attempt_id", 1, t.attemptId());
-      if (t.sequenceId() != null) {
-        rc.startField("sequence_id", 2);
-        rc.addLong(t.sequenceId());
-        rc.endField("sequence_id", 2);
+      List<Column> columns = schema.columns();
+      for (int i = 0; i < columns.size(); i++) {
+        Column c = columns.get(i);
+        field(c, i, c.value().apply(row));
       }
-      rc.startField("turn", 3);
-      rc.addLong(t.turn());
-      rc.endField("turn", 3);
-      string("model", 4, t.model());
-      ints("prompt_token_ids", 5, t.promptTokenIds());
-      ints("response_token_ids", 6, t.responseTokenIds());
-      doubles("response_logprobs", 7, t.responseLogprobs());
-      if (t.reward() != null) {
-        rc.startField("reward", 8);
-        rc.addDouble(t.reward());
-        rc.endField("reward", 8);
-      }
-      string("rewards", 9, rewardsJson(t.rewards()));
-      string("messages", 10, t.messages());
-      string("response_text", 11, t.responseText());
-      string("span_id", 12, t.spanId());
-      ints("loss_mask", 13, t.lossMask());
-      string("model_version", 14, t.modelVersion());
       rc.endMessage();
     }
 
-    private void string(String name, int index, String value) {
-      if (value != null) {
-        rc.startField(name, index);
-        rc.addBinary(Binary.fromString(value));
-        rc.endField(name, index);
-      }
-    }
-
-    private void ints(String name, int index, int[] values) {
-      if (values == null) {
+    @SuppressWarnings("unchecked")
+    private void field(Column c, int index, Object value) {
+      if (value == null) {
         return;
       }
+      String name = c.name();
       rc.startField(name, index);
-      rc.startGroup();
-      if (values.length > 0) {
-        rc.startField("list", 0);
-        for (int v : values) {
+      switch (c.kind()) {
+        case STRING -> rc.addBinary(Binary.fromString((String) value));
+        case JSON_OBJECT -> rc.addBinary(Binary.fromString(rewardsJson((Map<String, Double>) value)));
+        case LONG -> rc.addLong(((Number) value).longValue());
+        case DOUBLE -> rc.addDouble((Double) value);
+        case BOOLEAN -> rc.addBoolean((Boolean) value);
+        case INT_LIST -> {
+          int[] values = (int[]) value;
+          list(values.length, i -> rc.addInteger(values[i]), i -> true);
+        }
+        case DOUBLE_LIST -> {
+          // non-finite values become null elements, as in JSONL
+          double[] values = (double[]) value;
+          list(values.length, i -> rc.addDouble(values[i]), i -> Double.isFinite(values[i]));
+        }
+        case STRING_LIST -> {
+          List<String> values = (List<String>) value;
+          list(values.size(), i -> rc.addBinary(Binary.fromString(values.get(i))), i -> true);
+        }
+        case STRUCT -> {
+          Object[] members = (Object[]) value;
           rc.startGroup();
-          rc.startField("element", 0);
-          rc.addInteger(v);
-          rc.endField("element", 0);
+          for (int i = 0; i < c.fields().size(); i++) {
+            field(c.fields().get(i), i, members[i]);
+          }
           rc.endGroup();
         }
-        rc.endField("list", 0);
+        default -> throw new IllegalStateException("unknown column kind " + c.kind());
       }
-      rc.endGroup();
       rc.endField(name, index);
     }
 
-    /** Non-finite values become null elements, as in JSONL. */
-    private void doubles(String name, int index, double[] values) {
-      if (values == null) {
-        return;
-      }
-      rc.startField(name, index);
+    /** A 3-level LIST group: {@code present(i)} false writes a null element. */
+    private void list(int size, java.util.function.IntConsumer add, java.util.function.IntPredicate present) {
       rc.startGroup();
-      if (values.length > 0) {
+      if (size > 0) {
         rc.startField("list", 0);
-        for (double v : values) {
+        for (int i = 0; i < size; i++) {
           rc.startGroup();
-          if (Double.isFinite(v)) {
+          if (present.test(i)) {
             rc.startField("element", 0);
-            rc.addDouble(v);
+            add.accept(i);
             rc.endField("element", 0);
           }
           rc.endGroup();
@@ -210,7 +200,6 @@ public final class ParquetDatasetWriter implements DatasetWriter {
         rc.endField("list", 0);
       }
       rc.endGroup();
-      rc.endField(name, index);
     }
   }
 }

@@ -53,6 +53,22 @@ final class SpanContent {
   }
 
   /**
+   * Why the call stopped, as the backend said: Anthropic {@code stop_reason} or OpenAI
+   * {@code choices[0].finish_reason}; null when absent.
+   */
+  static String stopReason(Span span) {
+    JsonNode response = span.response();
+    if (response == null || !response.isObject()) {
+      return null;
+    }
+    JsonNode stop = response.path("stop_reason");
+    if (!stop.isTextual()) {
+      stop = response.path("choices").path(0).path("finish_reason");
+    }
+    return stop.isTextual() ? stop.asText() : null;
+  }
+
+  /**
    * JSON text of the messages sent to the backend: {@code upstream_request.messages}, or
    * {@code request.messages} when nothing was changed on the way (no upstream request recorded). When the
    * frontend speaks Anthropic and the backend OpenAI, the upstream request is the translated OpenAI one.

@@ -26,6 +26,12 @@ import java.util.Objects;
  * @param lossMask merge only: 1 on model-generated response tokens, 0 on inserted prompt/tool tokens; else null
  * @param modelVersion the policy version the call was served with (its span's {@code model_version}; merge: of
  *     the last turn), or null when unknown
+ * @param groupId the rollout's group (its metadata's {@code group_id}) for GRPO-style training, or null
+ * @param branch merge only: 0-based index of the conversation branch of the attempt this sample is (in the order
+ *     the branches started); else null
+ * @param turns how many calls the sample holds (1 without merge)
+ * @param stopReason why the (last) call stopped, as the backend said it ({@code stop}, {@code length},
+ *     {@code tool_calls}, {@code end_turn}, {@code max_tokens}, ...), or null when unknown
  */
 public record Triplet(
     String rolloutId,
@@ -42,7 +48,19 @@ public record Triplet(
     String responseText,
     String spanId,
     int[] lossMask,
-    String modelVersion) {
+    String modelVersion,
+    String groupId,
+    Long branch,
+    int turns,
+    String stopReason) {
+
+  /** A single call's sample without group, branch or stop reason (the {@code triplet/2} columns). */
+  public Triplet(String rolloutId, String attemptId, Long sequenceId, long turn, String model, int[] promptTokenIds,
+      int[] responseTokenIds, double[] responseLogprobs, Double reward, Map<String, Double> rewards, String messages,
+      String responseText, String spanId, int[] lossMask, String modelVersion) {
+    this(rolloutId, attemptId, sequenceId, turn, model, promptTokenIds, responseTokenIds, responseLogprobs, reward,
+        rewards, messages, responseText, spanId, lossMask, modelVersion, null, null, 1, null);
+  }
 
   public Triplet {
     Objects.requireNonNull(promptTokenIds, "promptTokenIds");
@@ -53,13 +71,29 @@ public record Triplet(
   /** A copy with other rewards (and {@code reward} their sum, or null when empty). */
   Triplet withRewards(Map<String, Double> newRewards) {
     return new Triplet(rolloutId, attemptId, sequenceId, turn, model, promptTokenIds, responseTokenIds,
-        responseLogprobs, sum(newRewards), newRewards, messages, responseText, spanId, lossMask, modelVersion);
+        responseLogprobs, sum(newRewards), newRewards, messages, responseText, spanId, lossMask, modelVersion,
+        groupId, branch, turns, stopReason);
+  }
+
+  /** A copy with these rewards and this {@code reward} (which need not be their sum: Agent Lightning 1.0's 0.0). */
+  Triplet withReward(Double newReward, Map<String, Double> newRewards) {
+    return new Triplet(rolloutId, attemptId, sequenceId, turn, model, promptTokenIds, responseTokenIds,
+        responseLogprobs, newReward, newRewards, messages, responseText, spanId, lossMask, modelVersion,
+        groupId, branch, turns, stopReason);
+  }
+
+  /** A copy in this group. */
+  public Triplet withGroupId(String newGroupId) {
+    return new Triplet(rolloutId, attemptId, sequenceId, turn, model, promptTokenIds, responseTokenIds,
+        responseLogprobs, reward, rewards, messages, responseText, spanId, lossMask, modelVersion,
+        newGroupId, branch, turns, stopReason);
   }
 
   /** A copy with another turn index. */
   Triplet withTurn(long newTurn) {
     return new Triplet(rolloutId, attemptId, sequenceId, newTurn, model, promptTokenIds, responseTokenIds,
-        responseLogprobs, reward, rewards, messages, responseText, spanId, lossMask, modelVersion);
+        responseLogprobs, reward, rewards, messages, responseText, spanId, lossMask, modelVersion,
+        groupId, branch, turns, stopReason);
   }
 
   static Double sum(Map<String, Double> rewards) {
@@ -90,7 +124,11 @@ public record Triplet(
         && Objects.equals(responseText, t.responseText)
         && Objects.equals(spanId, t.spanId)
         && Arrays.equals(lossMask, t.lossMask)
-        && Objects.equals(modelVersion, t.modelVersion);
+        && Objects.equals(modelVersion, t.modelVersion)
+        && Objects.equals(groupId, t.groupId)
+        && Objects.equals(branch, t.branch)
+        && turns == t.turns
+        && Objects.equals(stopReason, t.stopReason);
   }
 
   @Override
@@ -106,6 +144,7 @@ public record Triplet(
         + ", response_token_ids=" + Arrays.toString(responseTokenIds)
         + ", response_logprobs=" + Arrays.toString(responseLogprobs)
         + ", loss_mask=" + Arrays.toString(lossMask) + ", messages=" + messages
-        + ", response_text=" + responseText + ", model_version=" + modelVersion + "]";
+        + ", response_text=" + responseText + ", model_version=" + modelVersion + ", group_id=" + groupId
+        + ", branch=" + branch + ", turns=" + turns + ", stop_reason=" + stopReason + "]";
   }
 }

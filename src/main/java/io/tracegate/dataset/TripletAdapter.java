@@ -50,6 +50,9 @@ public final class TripletAdapter {
   public AdapterResult adapt(Collection<Span> spans) {
     List<Span> ordered = new ArrayList<>(spans);
     ordered.sort(ORDER);
+    if (options.semantics() == Semantics.AGL_V1) {
+      return AglV1Extraction.adapt(ordered, options.merge());
+    }
     Map<String, Long> skipped = new HashMap<>();
     Set<String> seenResponseIds = new HashSet<>();
     List<Triplet> calls = new ArrayList<>();
@@ -79,7 +82,9 @@ public final class TripletAdapter {
     for (int i = 0; i < calls.size(); i++) {
       rewarded.add(calls.get(i).withRewards(assigned.get(i)));
     }
-    return new AdapterResult(options.merge() ? TrajectoryMerger.merge(rewarded) : rewarded, skipped);
+    DriftDetector.Result drift = DriftDetector.detect(rewarded);
+    return new AdapterResult(options.merge() ? BranchMerger.merge(rewarded) : rewarded, skipped, drift.continuing(),
+        drift.cases());
   }
 
   /**
@@ -107,10 +112,11 @@ public final class TripletAdapter {
     return null;
   }
 
-  private static Triplet triplet(Span span, int turn) {
+  static Triplet triplet(Span span, int turn) {
     String model = span.backendModel() != null ? span.backendModel() : span.frontendModel();
     return new Triplet(span.rolloutId(), span.attemptId(), span.sequenceId(), turn, model,
         span.promptTokenIds(), span.responseTokenIds(), span.responseLogprobs(), null, Map.of(),
-        SpanContent.messages(span), SpanContent.responseText(span), span.spanId(), null, span.modelVersion());
+        SpanContent.messages(span), SpanContent.responseText(span), span.spanId(), null, span.modelVersion(),
+        null, null, 1, SpanContent.stopReason(span));
   }
 }

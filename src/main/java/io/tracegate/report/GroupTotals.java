@@ -56,8 +56,8 @@ final class GroupTotals {
     if (call.costUsd() != null) {
       cost += call.costUsd();
       priced++;
-    } else {
-      unpriced++;
+    } else if (u.totalTokens() != null && u.totalTokens() > 0) {
+      unpriced++; // tokens were used but have no price; a call that used none (refused, failed) costs nothing
     }
     firstStart = Math.min(firstStart, call.startTimeUnixNano());
     lastEnd = Math.max(lastEnd, call.endTimeUnixNano());

@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * A request's prompt as the ordered parts a provider's prefix cache sees: {@code tools}, then {@code system}
  * (Anthropic's top-level system; OpenAI puts it among the messages), then {@code messages[0..n-1]}, in the order
- * of Anthropic's cache prefix. Each part is its compact JSON with {@code cache_control} removed.
+ * of Anthropic's cache prefix. Each part is its compact JSON with {@code cache_control} removed and a string
+ * {@code content} (or string {@code system}) written as the one text block it stands for: marking a message for
+ * the cache turns its string into a block list (the seed's strategies do), which does not change the prompt.
  */
 record PromptParts(List<String> names, List<byte[]> bytes) {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,12 +31,17 @@ record PromptParts(List<String> names, List<byte[]> bytes) {
       JsonNode part = request.get(top);
       if (part != null && !part.isNull()) {
         names.add(top);
-        bytes.add(canonical(part));
+        bytes.add(canonical(top.equals("system") ? asBlocks(part) : part));
       }
     }
     int k = 0;
     for (JsonNode message : request.get("messages")) {
       names.add("messages[" + k++ + "]");
+      if (message.path("content").isTextual()) {
+        ObjectNode copy = ((ObjectNode) message).deepCopy();
+        copy.set("content", asBlocks(message.get("content")));
+        message = copy;
+      }
       bytes.add(canonical(message));
     }
     return new PromptParts(List.copyOf(names), List.copyOf(bytes));
@@ -78,6 +85,16 @@ record PromptParts(List<String> names, List<byte[]> bytes) {
       }
     }
     return n;
+  }
+
+  /** A string as the list of one text block it is equivalent to; anything else as it is. */
+  private static JsonNode asBlocks(JsonNode value) {
+    if (!value.isTextual()) {
+      return value;
+    }
+    ArrayNode blocks = JSON.createArrayNode();
+    blocks.addObject().put("type", "text").put("text", value.asText());
+    return blocks;
   }
 
   private static byte[] canonical(JsonNode node) {

@@ -75,6 +75,9 @@ public final class ReportEngine {
       cursor = page.nextCursor();
     } while (cursor != null);
 
+    if (q.sinceUnixNano() != null || q.untilUnixNano() != null) {
+      rewardsOutsideTheWindow(q, rollouts);
+    }
     for (RolloutState r : rollouts.values()) {
       if (r.groups.isEmpty()) {
         continue; // no call of it passed the filters
@@ -101,6 +104,25 @@ public final class ReportEngine {
     ReportRow totalRow = total.row();
     return new Report(q.groupBy().id(), rows, totalRow, totalRow.unpricedCalls(), comparison,
         breaks == null ? null : breaks.breaks());
+  }
+
+  /**
+   * A rollout's reward counts for its calls in the window wherever the reward falls in time (before --since,
+   * after --until): one more pass, over reward spans only, that keeps each reported rollout's final reward.
+   */
+  private void rewardsOutsideTheWindow(ReportQuery q, Map<String, RolloutState> rollouts) {
+    String cursor = null;
+    do {
+      SpanPage page = store.query(new SpanQuery(q.rolloutId(), null, Span.KIND_REWARD, null, PAGE, cursor,
+          SpanQuery.Order.ASC, pageBytes));
+      for (Span s : page.spans()) {
+        RolloutState rollout = s.rolloutId() == null ? null : rollouts.get(s.rolloutId());
+        if (rollout != null && !rollout.groups.isEmpty() && Span.KIND_REWARD.equals(s.kind())) {
+          rollout.reward(s); // keeps the last by sequence id: seeing a reward twice changes nothing
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
   }
 
   private JsonNode metadata(String rolloutId) {

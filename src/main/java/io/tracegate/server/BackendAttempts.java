@@ -1,7 +1,6 @@
 package io.tracegate.server;
 
 import io.tracegate.config.ModelConfig;
-import io.tracegate.config.Provider;
 import io.tracegate.protocol.openai.RequestPeek;
 import io.tracegate.trace.Exchange;
 import io.tracegate.trace.UpstreamAttempt;
@@ -89,7 +88,7 @@ final class BackendAttempts {
         if (attempts > 0) {
           ex.replanning();
         }
-        Lane lane = endpoint.lane(backend.config().provider() == Provider.ANTHROPIC);
+        Lane lane = endpoint.lane(backend.config());
         String backendModel = backend.config().backendModel(peek.model());
         ex.routed(backend.config().provider().id(), backend.name(), backendModel, backend.config().baseUrl(),
             lane.backendProtocol());
@@ -181,8 +180,7 @@ final class BackendAttempts {
         state.health().abandoned(probe);
       }
       if (u != null && RetryRules.retryable(u) && retryLeft()) {
-        // no free connection: waiting for one again would take as long, so only another backend may help
-        long bar = u.reason() == UpstreamException.Reason.NO_CONNECTION ? 1L << state.index() : 0;
+        long bar = RetryRules.otherBackendOnly(u) ? 1L << state.index() : 0;
         int next = route.pick(key, keyed, tried, barred | bar);
         if (next >= 0) {
           barred |= bar;

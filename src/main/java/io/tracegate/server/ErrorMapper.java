@@ -1,5 +1,6 @@
 package io.tracegate.server;
 
+import io.tracegate.auth.AccessDenied;
 import io.tracegate.upstream.UpstreamException;
 import io.tracegate.upstream.routing.PausedException;
 import io.vertx.core.buffer.Buffer;
@@ -39,6 +40,16 @@ public final class ErrorMapper {
         case NO_CONNECTION -> new MappedError(503, "server_error", "upstream_connection_limit", u.getMessage());
         case CANCELLED -> new MappedError(ProxyCall.CLIENT_CLOSED_STATUS, "server_error", "cancelled", u.getMessage());
       };
+    }
+    if (t instanceof AccessDenied a) {
+      int status = a.reason().status();
+      String type = switch (status) {
+        case 401 -> "authentication_error";
+        case 403 -> "permission_error";
+        case 429 -> "rate_limit_error";
+        default -> "invalid_request_error";
+      };
+      return new MappedError(status, type, a.reason().code(), a.getMessage(), a.retryAfterSeconds());
     }
     if (t instanceof PausedException p) {
       return switch (p.reason()) {

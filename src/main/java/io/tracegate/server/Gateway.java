@@ -1,11 +1,14 @@
 package io.tracegate.server;
 
+import io.tracegate.auth.Exposure;
+import io.tracegate.auth.KeyRing;
 import io.tracegate.config.GatewayConfig;
 import io.tracegate.config.ModelConfig;
 import io.tracegate.config.PriceTable;
 import io.tracegate.config.PricingLoader;
 import io.tracegate.protocol.anthropic.TokenEstimator;
 import io.tracegate.store.BatchingSpanWriter;
+import io.tracegate.store.KeyStore;
 import io.tracegate.store.SpanRetention;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.SpanStores;
@@ -60,6 +63,12 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts a gateway and blocks until it listens. Must not be called from an event loop. */
   public static Gateway start(GatewayConfig config) throws Exception {
+    // before anything listens: an exposed host needs an admin key (or an explicit, loud --insecure)
+    String exposed = Exposure.check(config.server().host(), config.access());
+    if (exposed != null) {
+      LOG.warning(exposed);
+      System.err.println("tracegate: " + exposed);
+    }
     ClientConnections connections = new ClientConnections(DescriptorBudget.shedAbove(config.server()));
     Vertx vertx = Vertx.builder().with(new VertxOptions())
         .withTransport(new GatedTransport(connections::acceptGate)).build();
@@ -69,7 +78,8 @@ public final class Gateway implements AutoCloseable {
     try {
       store = SpanStores.open(config.store(), false);
       otlp = OtlpExports.start(config.telemetry());
-      writer = BatchingSpanWriter.start(store, config.store(), otlp);
+      KeyRing keys = loadKeys(store);
+      writer = BatchingSpanWriter.start(store, config.store(), new KeyUsage(keys, otlp));
       PriceTable prices = PricingLoader.load(config);
       Recorder recorder = new Recorder(new CostCalculator(prices));
       SpanStore storeRef = store;
@@ -83,7 +93,8 @@ public final class Gateway implements AutoCloseable {
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
           new SpanSink(writer, recorder, sequences, telemetry), store, writer,
           new GatewayMetrics(connections, otlp, telemetry), new Drain(),
-          new PauseGate(config.pause().holdTimeout(), config.pause().retryAfter()), new RolloutTags(store));
+          new PauseGate(config.pause().holdTimeout(), config.pause().retryAfter()), new RolloutTags(store),
+          keys);
       List<GatewayVerticle> verticles = deploy(vertx, services);
       int port = verticles.get(0).actualPort();
       // load the count_tokens estimator's encoding now rather than on the first request
@@ -94,7 +105,7 @@ public final class Gateway implements AutoCloseable {
       LOG.info(() -> "tracegate listening on http://" + config.server().host() + ":" + port + " (store: "
           + services.store().describe() + ", transport: " + (vertx.isNativeTransportEnabled() ? "native" : "nio")
           + ", event loops: " + config.server().effectiveInstances()
-          + (config.telemetry().otlp() == null ? "" : ", OTLP export to " + config.telemetry().otlp().tracesUrl())
+          + (config.telemetry().otlp() == null ? "" : ", OTLP export to " + config.telemetry().otlp().describe())
           + ")");
       SpanRetention retention = config.store().retention() == null ? null
           : SpanRetention.start(store, config.store().retention());
@@ -112,6 +123,16 @@ public final class Gateway implements AutoCloseable {
       vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /** The live virtual keys with their spend so far (a store that keeps no keys has none). */
+  private static KeyRing loadKeys(SpanStore store) {
+    KeyRing keys = new KeyRing();
+    KeyStore keyStore = store.keys();
+    if (keyStore != null) {
+      keys.load(keyStore.keys(), keyStore.spendByKey());
+    }
+    return keys;
   }
 
   /**

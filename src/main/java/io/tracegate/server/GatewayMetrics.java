@@ -3,6 +3,7 @@ package io.tracegate.server;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tracegate.auth.AccessDenied;
 import io.tracegate.store.BatchingSpanWriter;
 import io.tracegate.telemetry.Metrics;
 import io.tracegate.telemetry.OtlpSpanExport;
@@ -28,6 +29,8 @@ public final class GatewayMetrics {
   private final LongAdder answered = new LongAdder();
   private final LongAdder answeredErrors = new LongAdder();
   private final LongAdder[] closed = new LongAdder[CloseReason.values().length];
+  /** Requests the access guard refused before any handler (they record no span), by reason. */
+  private final LongAdder[] refused = new LongAdder[AccessDenied.Reason.values().length];
   private final LongAdder retries = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();
   private final ClientConnections clientConnections;
@@ -57,6 +60,18 @@ public final class GatewayMetrics {
     for (int i = 0; i < closed.length; i++) {
       closed[i] = new LongAdder();
     }
+    for (int i = 0; i < refused.length; i++) {
+      refused[i] = new LongAdder();
+    }
+  }
+
+  void refuse(AccessDenied.Reason reason) {
+    refused[reason.ordinal()].increment();
+  }
+
+  /** Requests the access guard refused for {@code reason} (no span records them). */
+  public long refused(AccessDenied.Reason reason) {
+    return refused[reason.ordinal()].sum();
   }
 
   /** The meter registry behind {@code GET /metrics}, with the request histograms and usage counters. */
@@ -166,6 +181,11 @@ public final class GatewayMetrics {
     }
     FunctionCounter.builder("tracegate.connections.closed", clientConnections, ClientConnections::refused)
         .description(closedHelp).tag("reason", "refused").register(registry);
+    for (AccessDenied.Reason r : AccessDenied.Reason.values()) {
+      FunctionCounter.builder("tracegate.requests.refused", this, m -> m.refused(r))
+          .description("Requests refused by the access checks before any handler (Origin, Host, content type,"
+              + " missing or invalid key): they record no span.").tag("reason", r.code()).register(registry);
+    }
     counter(registry, "tracegate.upstream.retries",
         "Upstream attempts made after a request's first one (on the same or another backend).", this,
         GatewayMetrics::retries);

@@ -31,6 +31,9 @@ final class GatewayRouter {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(services.config().server().maxBodyBytes())
         .setPreallocateBodyBuffer(true);
     CountTokensHandler countTokens = new CountTokensHandler(services, backends);
+    // access first, before any body is read: Host, Origin, content type, admin key, virtual keys
+    router.route().handler(new AccessGuard(services.config().access(), services.config().server().host(),
+        services.keys(), services.metrics()));
     // a request that arrives once shutdown has begun (on a kept-alive connection) is refused
     router.route().handler(ctx -> {
       if (services.drain().draining()) {
@@ -60,6 +63,9 @@ final class GatewayRouter {
     router.get("/api/spans/:span_id").handler(api::span);
     router.get("/api/rollouts").handler(api::rollouts);
     router.get("/api/rollouts/:rollout_id").handler(api::rollout);
+    router.get("/api/rollout-table").handler(new RolloutTableApi(services.store())::table);
+    router.get("/api/events").handler(new LiveEvents(services.writer(), services.drain())::events);
+    UiRoutes.mount(router);
     RolloutApi rollouts = new RolloutApi(services);
     BodyHandler apiBody = BodyHandler.create(false).setBodyLimit(1 << 20);
     router.post("/api/rollouts").handler(watchBody).handler(apiBody).handler(rollouts::create);
@@ -73,6 +79,10 @@ final class GatewayRouter {
     router.post("/api/pause").handler(watchBody).handler(apiBody).handler(pause::pause);
     router.post("/api/resume").handler(watchBody).handler(apiBody).handler(pause::resume);
     router.get("/api/state").handler(pause::state);
+    KeysApi keys = new KeysApi(services);
+    router.post("/api/keys").handler(watchBody).handler(apiBody).handler(keys::create);
+    router.get("/api/keys").handler(keys::list);
+    router.delete("/api/keys/:key_id").handler(keys::revoke);
     router.route().failureHandler(ctx -> failure(ctx, services));
     router.errorHandler(404, ctx -> notFound(ctx));
     router.errorHandler(405, ctx -> respond(ctx, ErrorMapper.fromStatus(405, ctx.request().method() + " "

@@ -1,5 +1,7 @@
 package io.tracegate.server;
 
+import io.tracegate.auth.ActiveKey;
+import io.tracegate.store.KeyStore;
 import io.tracegate.trace.EpochClock;
 import io.tracegate.trace.Exchange;
 import io.tracegate.upstream.UpstreamException;
@@ -35,6 +37,11 @@ final class ProxyCalls {
     Exchange ex = new Exchange(parent.traceId(), parent.parentId(), scope.rolloutId(), scope.attemptId(),
         protocol, endpoint, EpochClock.nowUnixNano(), body == null ? EMPTY : body.getBytes());
     ex.recordingCap(services.config().store().recordedBodyLimit());
+    ActiveKey key = ctx.get(AccessGuard.KEY);
+    if (key != null) { // the key's id and name, never its secret
+      ex.attribute(KeyStore.SPAN_KEY_ID, key.id());
+      ex.attribute(KeyStore.SPAN_KEY_NAME, key.name());
+    }
     // the version this call is served with; a call held by a pause takes the one it is released with instead
     String version = ProxyCall.modelVersionHeader(ctx);
     ex.modelVersion(version != null ? version : services.pauseGate().state().modelVersion());
@@ -47,12 +54,17 @@ final class ProxyCalls {
       return call;
     }
     String tagHeader = ctx.request().getHeader(RolloutTags.HEADER);
-    if (tagHeader != null) {
-      try {
+    String groupHeader = ctx.request().getHeader(RolloutTags.GROUP_HEADER);
+    try {
+      if (tagHeader != null) {
         services.tags().apply(ctx.vertx(), scope.rolloutId(), tagHeader, RolloutTags.parse(tagHeader));
-      } catch (GatewayException e) {
-        call.fail(e);
       }
+      if (groupHeader != null) {
+        services.tags().apply(ctx.vertx(), scope.rolloutId(), RolloutTags.GROUP_HEADER + ':' + groupHeader,
+            RolloutTags.group(groupHeader));
+      }
+    } catch (GatewayException e) {
+      call.fail(e);
     }
     return call;
   }

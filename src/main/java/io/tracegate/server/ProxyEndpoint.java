@@ -1,5 +1,8 @@
 package io.tracegate.server;
 
+import io.tracegate.config.BackendConfig;
+import io.tracegate.config.Provider;
+
 /**
  * The provider-compatible endpoints and, for each, the lane to a backend of either wire protocol.
  * Legacy completions have no Anthropic equivalent.
@@ -39,6 +42,17 @@ enum ProxyEndpoint {
 
   boolean anthropic() {
     return protocol.equals("anthropic");
+  }
+
+  /**
+   * The lane to {@code backend}. The built-in mock speaks both protocols: an Anthropic client's call reaches it
+   * as Anthropic Messages (answered with Anthropic's usage and simulated prompt cache), unless the mock captures
+   * token ids like vLLM, which only Chat Completions carry.
+   */
+  Lane lane(BackendConfig backend) {
+    boolean anthropicBackend = backend.provider() == Provider.ANTHROPIC
+        || backend.provider() == Provider.MOCK && anthropic() && backend.capture().isEmpty();
+    return lane(anthropicBackend);
   }
 
   Lane lane(boolean anthropicBackend) {

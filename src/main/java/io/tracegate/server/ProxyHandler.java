@@ -1,5 +1,6 @@
 package io.tracegate.server;
 
+import io.tracegate.auth.ActiveKey;
 import io.tracegate.config.ModelConfig;
 import io.tracegate.protocol.openai.MalformedRequestException;
 import io.tracegate.protocol.openai.RequestPeek;
@@ -41,6 +42,10 @@ final class ProxyHandler implements Handler<RoutingContext> {
       ex.requested(peek);
       ModelConfig model = services.router().route(peek.model())
           .orElseThrow(() -> ProxyCalls.unknownModel(peek.model(), services));
+      ActiveKey key = call.ctx().get(AccessGuard.KEY);
+      if (key != null) { // the key's models, budget and rates: 403 / 429 in the client's protocol, with a span
+        key.admit(peek.model(), System.nanoTime());
+      }
       // the model is known, no backend is chosen yet: the pause gate (POST /api/pause) passes at once unless
       // paused; a held request continues when released, and only then are backends tried
       services.pauseGate().admit(peek.model(), model.name(), call.context(), call.cancellation())

@@ -51,17 +51,48 @@ final class RolloutApi {
       ctx.fail(new GatewayException(GatewayException.Kind.INVALID_REQUEST, "'metadata' must be a JSON object"));
       return;
     }
+    JsonNode registered;
+    try {
+      registered = withGroupId(metadata == null || metadata.isNull() ? null : metadata, body.get("group_id"));
+    } catch (GatewayException e) {
+      ctx.fail(e);
+      return;
+    }
     String givenAttempt = id(body, "attempt_id");
     String attemptId = givenAttempt != null ? givenAttempt : FIRST_ATTEMPT;
     long now = EpochClock.nowUnixNano();
     Future<Buffer> answer = afterPendingSpans(ctx).compose(v -> ctx.vertx().executeBlocking(() -> {
-      if (!store().createRollout(rolloutId, metadata == null || metadata.isNull() ? null : metadata, now)) {
+      if (!store().createRollout(rolloutId, registered, now)) {
         throw new GatewayException(GatewayException.Kind.CONFLICT, "rollout '" + rolloutId + "' already exists");
       }
       store().addAttempt(rolloutId, attemptId, now);
       return null;
     }, false)).map(v -> created(ctx, rolloutId, attemptId));
     ApiReplies.json(ctx, 201, answer);
+  }
+
+  /**
+   * The metadata with the body's top-level {@code group_id} (a string, for GRPO-style grouping) as its
+   * {@code group_id} key; a metadata {@code group_id} that differs is a 400.
+   */
+  private static JsonNode withGroupId(JsonNode metadata, JsonNode groupId) {
+    if (groupId == null || groupId.isNull()) {
+      return metadata;
+    }
+    if (!groupId.isTextual() || groupId.asText().isBlank() || groupId.asText().length() > RolloutTags.MAX_VALUE_CHARS) {
+      throw new GatewayException(GatewayException.Kind.INVALID_REQUEST,
+          "'group_id' must be a non-empty string of at most " + RolloutTags.MAX_VALUE_CHARS + " characters");
+    }
+    JsonNode existing = metadata == null ? null : metadata.get("group_id");
+    if (existing != null && !existing.isNull() && !existing.asText().equals(groupId.asText())) {
+      throw new GatewayException(GatewayException.Kind.INVALID_REQUEST,
+          "'group_id' and 'metadata.group_id' differ; give one of them");
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode merged = metadata == null
+        ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        : ((com.fasterxml.jackson.databind.node.ObjectNode) metadata).deepCopy();
+    merged.put("group_id", groupId.asText());
+    return merged;
   }
 
   void newAttempt(RoutingContext ctx) {

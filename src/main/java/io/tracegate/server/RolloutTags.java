@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tags from the {@code x-tracegate-tags} request header ({@code strategy=sliding-4,question=q7}), merged into the
+ * Tags from the {@code x-tracegate-tags} request header ({@code strategy=sliding-4,question=q7}), and the group
+ * from {@code x-tracegate-group} (as the tag {@code group_id}), merged into the
  * rollout's metadata the first time a rollout is seen with them, so an unmodified agent driven by a shell script
  * can be tagged (docs/http-api.md). The store is written on a worker thread; a store failure is logged (throttled)
  * and never fails the request. The (rollout, header) pairs already merged are remembered in a bounded LRU set so
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class RolloutTags {
   static final String HEADER = "x-tracegate-tags";
+  /** Names the rollout's group ({@code group_id} metadata key) for GRPO-style training. */
+  static final String GROUP_HEADER = "x-tracegate-group";
   static final int MAX_TAGS = 32;
   static final int MAX_KEY_CHARS = 128;
   static final int MAX_VALUE_CHARS = 1024;
@@ -65,6 +68,20 @@ final class RolloutTags {
       }
     }
     return tags;
+  }
+
+  /**
+   * The {@code x-tracegate-group} header as the tag {@code group_id} (the value trimmed).
+   *
+   * @throws GatewayException (400) naming the header when the value is empty or too long
+   */
+  static Map<String, String> group(String header) {
+    String value = header.trim();
+    if (value.isEmpty() || value.length() > MAX_VALUE_CHARS) {
+      throw new GatewayException(GatewayException.Kind.INVALID_REQUEST, "header " + GROUP_HEADER
+          + ": a group id of 1 to " + MAX_VALUE_CHARS + " characters");
+    }
+    return Map.of("group_id", value);
   }
 
   /**

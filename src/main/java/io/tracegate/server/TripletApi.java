@@ -5,6 +5,8 @@ import io.tracegate.dataset.DatasetExporter;
 import io.tracegate.dataset.ExportFilter;
 import io.tracegate.dataset.ExportSummary;
 import io.tracegate.dataset.JsonlDatasetWriter;
+import io.tracegate.dataset.Semantics;
+import io.tracegate.dataset.TrainerSchema;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,8 +16,10 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /api/triplets}: streams the training triplets of the store as JSONL while they are computed,
  * one rollout at a time on a worker thread, so memory stays bounded whatever the store's size. Filters and
  * adapter options as {@code tracegate export}: {@code rollout_id}, {@code attempt} (latest|all|id),
- * {@code since}, {@code model}, {@code min_reward}, {@code model_version}, {@code reward_mode}, {@code merge}. The export summary
- * (triplets written, skipped by reason) is sent as the HTTP trailer {@code tracegate-export-summary}.
+ * {@code since}, {@code model}, {@code min_reward}, {@code model_version}, {@code min_version}, {@code max_staleness},
+ * {@code reward_mode}, {@code merge}, {@code schema}, {@code group_stats}, {@code semantics}. The export summary
+ * (triplets written, skipped by reason, continuing and drifted calls) is sent as the HTTP trailer
+ * {@code tracegate-export-summary}.
  */
 final class TripletApi {
   private final GatewayServices services;
@@ -27,19 +31,30 @@ final class TripletApi {
   void triplets(RoutingContext ctx) {
     ExportFilter filter;
     AdapterOptions options;
+    TrainerSchema schema;
+    boolean groupStats = Boolean.parseBoolean(ctx.request().getParam("group_stats"));
     try {
       String since = ctx.request().getParam("since");
       String minReward = ctx.request().getParam("min_reward");
+      String maxStaleness = blank(ctx.request().getParam("max_staleness"));
       filter = new ExportFilter(
           RolloutIds.requireIfPresent("rollout_id", ctx.request().getParam("rollout_id")),
           RolloutIds.requireIfPresent("attempt", ctx.request().getParam("attempt")),
           since == null || since.isBlank() ? null : TimeArgs.parseUnixNano(since),
           blank(ctx.request().getParam("model")),
           minReward == null || minReward.isBlank() ? null : Double.valueOf(minReward),
-          blank(ctx.request().getParam("model_version")));
+          blank(ctx.request().getParam("model_version")),
+          blank(ctx.request().getParam("min_version")),
+          maxStaleness == null ? null : Long.valueOf(maxStaleness));
       String mode = ctx.request().getParam("reward_mode");
       options = AdapterOptions.parse(mode == null || mode.isBlank() ? "matched" : mode,
-          Boolean.parseBoolean(ctx.request().getParam("merge")));
+          Boolean.parseBoolean(ctx.request().getParam("merge")))
+          .withSemantics(Semantics.parse(ctx.request().getParam("semantics")));
+      schema = TrainerSchema.parse(ctx.request().getParam("schema"));
+      if (options.semantics() == Semantics.AGL_V1 && !ExportFilter.LATEST.equals(filter.attempt())) {
+        throw new IllegalArgumentException("semantics agl-v1 exports each rollout's latest attempt only: leave"
+            + " attempt at latest");
+      }
     } catch (IllegalArgumentException e) {
       ctx.fail(new GatewayException(GatewayException.Kind.INVALID_REQUEST, e.getMessage()));
       return;
@@ -49,8 +64,8 @@ final class TripletApi {
     Context context = ctx.vertx().getOrCreateContext();
     ctx.vertx().executeBlocking(() -> {
       try (ResponseOutputStream out = new ResponseOutputStream(context, response);
-          JsonlDatasetWriter writer = new JsonlDatasetWriter(out)) {
-        return new DatasetExporter(services.store(), options).export(filter, writer, null);
+          JsonlDatasetWriter writer = new JsonlDatasetWriter(out, schema, groupStats)) {
+        return new DatasetExporter(services.store(), options, groupStats).export(filter, writer, null);
       }
     }, false).onComplete(ar -> context.runOnContext(v -> {
       // queued behind the chunks the worker posted: an export that finished before this listener was
@@ -59,7 +74,8 @@ final class TripletApi {
         if (ar.succeeded()) {
           ExportSummary summary = ar.result();
           response.putTrailer("tracegate-export-summary", "triplets=" + summary.triplets()
-              + " skipped=" + summary.skipped());
+              + " skipped=" + summary.skipped() + " continuing=" + summary.continuing()
+              + " drifted=" + summary.drifted());
           response.end();
         } else {
           failed(ctx, response, ar.cause());

@@ -83,6 +83,16 @@ public interface SpanStore extends AutoCloseable {
 
   Optional<RolloutSummary> rollout(String rolloutId);
 
+  /**
+   * One page of the rollouts list (the trace UI's Rollouts view, {@code GET /api/rollout-table}): the rollouts
+   * the filters keep, most recently active first (ties by id), with the list's columns. The default reads every
+   * span through {@link #rollouts} and {@link #query} ({@link RolloutTables}); stores with many spans override
+   * it with an aggregate query.
+   */
+  default RolloutTablePage rolloutTable(RolloutTableQuery query) {
+    return RolloutTables.compute(this, query);
+  }
+
   /** How many spans match the query's filters (its limit and cursor are ignored). */
   long count(SpanQuery query);
 
@@ -135,6 +145,11 @@ public interface SpanStore extends AutoCloseable {
 
   /** Highest sequence id stored for the rollout, 0 when it has none. */
   long maxSequenceId(String rolloutId);
+
+  /** The virtual keys kept with these spans, or null when this store keeps none. */
+  default KeyStore keys() {
+    return null;
+  }
 
   /**
    * Drops the spans that started before {@code cutoffUnixNano} ({@code store.retention}), keeping the prompts of

@@ -2,7 +2,6 @@ package io.tracegate.trace;
 
 import io.tracegate.protocol.openai.RequestPeek;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,25 +25,18 @@ public final class Exchange {
   private final String frontendProtocol;
   private final String endpoint;
   private final long startUnixNano;
-  private byte[] request;
-  private int requestSize;
-  private int upstreamRequestSize;
-  private RequestParameters requestParameters;
+  private final RecordedRequests requests;
   private int recordCap = UNCAPPED;
 
   private Long sequenceId;
   private String frontendModel;
   private boolean stream;
-  private boolean requestIsJson;
-  private List<RequestPeek.Member> requestMembers;
   private String provider;
   private String backendName;
   private String backendModel;
   private String backendBaseUrl;
   private String backendProtocol;
   private final Map<String, Object> extraAttributes = new LinkedHashMap<>();
-  private byte[] upstreamRequest;
-  private boolean usageInjected;
   private Integer upstreamStatus;
   private int httpStatus;
   private final UpstreamAnswer answer = new UpstreamAnswer();
@@ -75,8 +67,7 @@ public final class Exchange {
     this.frontendProtocol = frontendProtocol;
     this.endpoint = endpoint;
     this.startUnixNano = startUnixNano;
-    this.request = request;
-    this.requestSize = request.length;
+    this.requests = new RecordedRequests(request);
   }
 
   /**
@@ -102,7 +93,7 @@ public final class Exchange {
   public void requested(String model, boolean isStream) {
     this.frontendModel = model;
     this.stream = isStream;
-    this.requestIsJson = true;
+    requests.parsed();
   }
 
   /**
@@ -111,16 +102,16 @@ public final class Exchange {
    */
   public void requested(RequestPeek peek) {
     requested(peek.model(), peek.stream());
-    this.requestMembers = peek.members();
+    requests.located(peek.members());
   }
 
   /** The top-level members of the request body as the request path located them, or null. */
   public List<RequestPeek.Member> requestMembers() {
-    return requestMembers;
+    return requests.members();
   }
 
   public boolean requestIsJson() {
-    return requestIsJson;
+    return requests.json();
   }
 
   /**
@@ -176,9 +167,7 @@ public final class Exchange {
    * what a translation dropped) no longer holds.
    */
   public void replanning() {
-    this.upstreamRequest = null;
-    this.upstreamRequestSize = 0;
-    this.usageInjected = false;
+    requests.upstream(null, false);
     this.hideTokenIds = false;
     this.hideLogprobs = false;
     extraAttributes.clear();
@@ -191,9 +180,7 @@ public final class Exchange {
 
   /** The body sent upstream; pass null when it is byte-identical to the client's request. */
   public void upstreamRequest(byte[] body, boolean injectedUsage) {
-    this.upstreamRequest = body;
-    this.upstreamRequestSize = body == null ? 0 : body.length;
-    this.usageInjected = injectedUsage;
+    requests.upstream(body, injectedUsage);
   }
 
   public void upstreamStatus(int code) {
@@ -232,7 +219,9 @@ public final class Exchange {
     }
     ended = true;
     this.endUnixNano = EpochClock.nowUnixNano();
-    capRequestBodies();
+    // cut request bodies larger than the cap now, on the request's thread, so an exchange waiting in the
+    // writer's queue holds at most the cap
+    requests.cap(recordCap);
     this.httpStatus = clientStatus;
     this.status = finalStatus;
     this.statusMessage = message;
@@ -240,46 +229,28 @@ public final class Exchange {
     return true;
   }
 
-  /**
-   * Cuts request bodies larger than the cap to their beginning now, on the request's thread, so an exchange
-   * waiting in the writer's queue holds at most the cap: the sampling parameters are read first.
-   */
-  private void capRequestBodies() {
-    if (request.length > recordCap) {
-      if (requestIsJson) {
-        requestParameters = requestMembers == null
-            ? RequestParameters.scan(request) : RequestParameters.of(request, requestMembers);
-      }
-      requestMembers = null;
-      request = Arrays.copyOf(request, recordCap);
-    }
-    if (upstreamRequest != null && upstreamRequest.length > recordCap) {
-      upstreamRequest = Arrays.copyOf(upstreamRequest, recordCap);
-    }
-  }
-
   /** True when only the first {@link #recordingCap} bytes of the client's request are kept. */
   public boolean requestTruncated() {
-    return request.length < requestSize;
+    return requests.clientTruncated();
   }
 
   /** Bytes of the client's request body. */
   public int requestSize() {
-    return requestSize;
+    return requests.clientSize();
   }
 
   /** True when only the first {@link #recordingCap} bytes of the upstream request are kept. */
   public boolean upstreamRequestTruncated() {
-    return upstreamRequest != null && upstreamRequest.length < upstreamRequestSize;
+    return requests.upstreamTruncated();
   }
 
   public int upstreamRequestSize() {
-    return upstreamRequestSize;
+    return requests.upstreamSize();
   }
 
   /** The request's sampling parameters when they were read before the request body was cut, else null. */
   RequestParameters requestParametersBeforeCap() {
-    return requestParameters;
+    return requests.parametersBeforeCap();
   }
 
   /** True when the whole upstream answer was larger than the cap: {@link #upstreamBody} is its beginning. */
@@ -348,7 +319,7 @@ public final class Exchange {
   }
 
   public byte[] request() {
-    return request;
+    return requests.client();
   }
 
   public String frontendModel() {
@@ -376,11 +347,11 @@ public final class Exchange {
   }
 
   public byte[] upstreamRequest() {
-    return upstreamRequest;
+    return requests.upstream();
   }
 
   public boolean usageInjected() {
-    return usageInjected;
+    return requests.usageInjected();
   }
 
   public Integer upstreamStatus() {

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Maps provider usage objects to {@link Usage}, whose {@code input_tokens} always INCLUDES cached tokens.
- * OpenAI's {@code prompt_tokens} already includes {@code cached_tokens}; Anthropic's {@code input_tokens}
+ * OpenAI's {@code prompt_tokens} already includes {@code cached_tokens} (DeepSeek's API names them
+ * {@code prompt_cache_hit_tokens}); Anthropic's {@code input_tokens}
  * excludes cache reads and writes, so they are added back.
  */
 public final class UsageNormalizer {
@@ -17,10 +18,14 @@ public final class UsageNormalizer {
     }
     JsonNode promptDetails = usage.path("prompt_tokens_details");
     JsonNode completionDetails = usage.path("completion_tokens_details");
+    Long cached = longOrNull(promptDetails.get("cached_tokens"));
+    if (cached == null) {
+      cached = longOrNull(usage.get("prompt_cache_hit_tokens")); // DeepSeek's API: part of prompt_tokens too
+    }
     return new Usage(
         longOrNull(usage.get("prompt_tokens")),
         longOrNull(usage.get("completion_tokens")),
-        longOrNull(promptDetails.get("cached_tokens")),
+        cached,
         null,
         null,
         null,

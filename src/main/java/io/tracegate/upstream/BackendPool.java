@@ -58,11 +58,6 @@ public final class BackendPool {
     return routes;
   }
 
-  /** The first (preferred) backend of a route. */
-  public Backend primary(ModelConfig model) {
-    return backends.get(model.backends().get(0));
-  }
-
   /** This event loop's sender for backend {@code index} of a model. */
   public Backend of(ModelConfig model, int index) {
     return backends.get(model.backends().get(index));

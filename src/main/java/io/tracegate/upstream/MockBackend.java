@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracegate.config.BackendConfig;
+import io.tracegate.protocol.translate.SystemPlacement;
+import io.tracegate.upstream.mock.MockMessages;
 import io.tracegate.upstream.mock.MockResponder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -22,11 +24,14 @@ import java.util.List;
  * does, a text answer once the tool results are in), with usage, and vLLM-style token ids (ChatML template)
  * and logprobs when the request asks for them. It produces the same bytes a real server would, so
  * everything downstream (relay, recorder, store) runs exactly as with a real backend. See
- * {@link MockResponder}.
+ * {@link MockResponder}. An Anthropic client's call ({@code /v1/messages}) is answered in Anthropic's own shape
+ * with a simulated prompt cache ({@link MockMessages}), unless the backend captures token ids (then the
+ * gateway translates to Chat Completions, as for vLLM).
  */
 final class MockBackend implements Backend {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MockResponder RESPONDER = new MockResponder(Clock.systemUTC());
+  private static final MockMessages MESSAGES = new MockMessages(RESPONDER);
   private final Context context;
   private final BackendConfig config;
   private final String name;
@@ -56,6 +61,10 @@ final class MockBackend implements Backend {
   }
 
   private Future<UpstreamResponse> answer(UpstreamCall call) {
+    String path = call.path().indexOf('?') < 0 ? call.path() : call.path().substring(0, call.path().indexOf('?'));
+    if (path.endsWith("/messages")) {
+      return answerMessages(call);
+    }
     MockResponder.Endpoint endpoint = call.path().endsWith("/chat/completions")
         ? MockResponder.Endpoint.CHAT_COMPLETIONS : MockResponder.Endpoint.COMPLETIONS;
     try {
@@ -76,6 +85,35 @@ final class MockBackend implements Backend {
       String message = e.getMessage() == null ? "invalid request" : e.getMessage();
       ObjectNode error = JSON.createObjectNode();
       error.putObject("error").put("message", message).put("type", "invalid_request_error").putNull("code");
+      return Future.succeededFuture(new Response(400, "application/json",
+          List.of(Buffer.buffer(error.toString()))));
+    }
+  }
+
+  /** Anthropic Messages, prompt cache simulated ({@link MockMessages}); errors in Anthropic's shape. */
+  private Future<UpstreamResponse> answerMessages(UpstreamCall call) {
+    SystemPlacement placement = switch (config.systemMessages()) {
+      case KEEP -> SystemPlacement.KEEP;
+      case MERGE_FIRST -> SystemPlacement.MERGE_FIRST;
+      case AS_USER -> SystemPlacement.AS_USER;
+    };
+    try {
+      JsonNode request = JSON.readTree(call.body().getBytes());
+      String model = request == null ? "mock" : request.path("model").asText("mock");
+      if (!call.stream()) {
+        ObjectNode body = MESSAGES.nonStream(request, model, placement);
+        return Future.succeededFuture(new Response(200, "application/json",
+            List.of(Buffer.buffer(JSON.writeValueAsBytes(body)))));
+      }
+      List<Buffer> frames = new ArrayList<>();
+      for (byte[] frame : MESSAGES.stream(request, model, placement)) {
+        frames.add(Buffer.buffer(frame));
+      }
+      return Future.succeededFuture(new Response(200, "text/event-stream", frames));
+    } catch (RuntimeException | IOException e) {
+      String message = e.getMessage() == null ? "invalid request" : e.getMessage();
+      ObjectNode error = JSON.createObjectNode().put("type", "error");
+      error.putObject("error").put("type", "invalid_request_error").put("message", message);
       return Future.succeededFuture(new Response(400, "application/json",
           List.of(Buffer.buffer(error.toString()))));
     }

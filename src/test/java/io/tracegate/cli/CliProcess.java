@@ -33,8 +33,23 @@ final class CliProcess {
 
   /** Runs the CLI with stdout and stderr as pipes (not a terminal). */
   static Result run(String... args) throws Exception {
-    Process p = new ProcessBuilder(command(args)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .start();
+    return runWithEnv(java.util.Map.of(), args);
+  }
+
+  /**
+   * {@link #run} with these environment variables set (a null value removes the variable); the process otherwise
+   * inherits this one's environment.
+   */
+  static Result runWithEnv(java.util.Map<String, String> env, String... args) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command(args));
+    env.forEach((k, v) -> {
+      if (v == null) {
+        pb.environment().remove(k);
+      } else {
+        pb.environment().put(k, v);
+      }
+    });
+    Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
     String out = read(p.getInputStream());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the CLI finished").isTrue();

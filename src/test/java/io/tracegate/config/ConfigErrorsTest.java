@@ -25,7 +25,7 @@ class ConfigErrorsTest {
   @Test
   void unknownTopLevelKey() {
     loading(YamlFiles.minimal("sever: { port: 1 }"))
-        .hasMessage(file() + "sever: unknown key; allowed keys here: server, store, pricing, models, pause, telemetry");
+        .hasMessage(file() + "sever: unknown key; allowed keys here: server, store, pricing, models, pause, telemetry, auth");
   }
 
   @Test
@@ -138,7 +138,7 @@ class ConfigErrorsTest {
     loading(YamlFiles.minimal("server: { keepalive_timeout: 5s }"))
         .hasMessage(file() + "server.keepalive_timeout: unknown key; allowed keys here: host, port, max_body_size,"
             + " instances, max_api_page_size, shutdown_grace, header_timeout, body_timeout, idle_timeout,"
-            + " shed_connections_above");
+            + " shed_connections_above, cors_origins, allowed_hosts, insecure");
     loading(YamlFiles.minimal("server: { shed_connections_above: lots }"))
         .hasMessage(file() + "server.shed_connections_above: expected auto, off or a number of connections but was"
             + " a string \"lots\"");

@@ -64,6 +64,18 @@ class PricingTest {
     assertThat(t.find("o10-mini")).isEmpty();
   }
 
+  /** docs/config.md: a hosted or self-hosted open model is priced under the name its backend reports. */
+  @Test
+  void modelNamesWithSlashesAsHostsAndVllmReportThem() {
+    PriceTable t = PricingLoader.load(YamlFiles.write(dir, "open.yaml", """
+        models:
+          "meta-llama/Llama-3.3-70B-Instruct-Turbo": { input: 0.5, output: 0.75 }
+          "Qwen/Qwen3-Coder-*": { input: 0.2, output: 0.6 }
+        """));
+    assertThat(t.find("meta-llama/Llama-3.3-70B-Instruct-Turbo").orElseThrow().outputPerMTok()).isEqualTo(0.75);
+    assertThat(t.find("Qwen/Qwen3-Coder-30B-A3B-Instruct").orElseThrow().inputPerMTok()).isEqualTo(0.2);
+  }
+
   @Test
   void emptyFileAndEmptyTable() {
     assertThat(PricingLoader.load(YamlFiles.write(dir, "e.yaml", "")).isEmpty()).isTrue();

@@ -30,6 +30,38 @@ class ShippedPricingTest {
     });
   }
 
+  /**
+   * Open-weight models (whatever host serves them) and Claude models without a published price are unknown,
+   * never priced by a broad glob: docs/config.md lists them and says how to add a host's prices.
+   */
+  @Test
+  void openWeightModelsAndUnpublishedClaudeModelsHaveNoPrice() {
+    for (String model : new String[] {"meta-llama/Llama-3.3-70B-Instruct-Turbo", "llama-3.3-70b-versatile",
+        "meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8", "Qwen/Qwen3-Coder-30B-A3B-Instruct",
+        "Qwen/Qwen2.5-72B-Instruct", "deepseek-ai/DeepSeek-V3", "deepseek-ai/DeepSeek-R1",
+        "mistralai/Mixtral-8x7B-Instruct-v0.1", "openai/gpt-oss-120b", "gpt-oss-20b", "claude-opus-5",
+        "claude-sonnet-5-0"}) {
+      assertThat(SHIPPED.find(model)).as(model).isEmpty();
+    }
+  }
+
+  /**
+   * DeepSeek's own API (the maker's list price, api-docs.deepseek.com/quick_start/pricing, in effect since
+   * 2025-09-05): cache misses at 0.56, hits at 0.07, output at 1.68 per MTok for both model names. Its usage names
+   * the cache hits {@code prompt_cache_hit_tokens}: they are priced as cache reads.
+   */
+  @Test
+  void deepSeeksOwnApiIsPricedWithItsCacheHits() throws Exception {
+    CostCalculator costs = new CostCalculator(SHIPPED);
+    Usage u = io.tracegate.trace.UsageNormalizer.fromOpenAi(new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree("{\"prompt_tokens\":1000000,\"completion_tokens\":1000000,\"prompt_cache_hit_tokens\":600000,"
+            + "\"prompt_cache_miss_tokens\":400000}"));
+    assertThat(u.cacheReadInputTokens()).isEqualTo(600_000L);
+    for (String model : new String[] {"deepseek-chat", "deepseek-reasoner"}) {
+      assertThat(costs.cost(u, model)).as(model).isCloseTo(0.4 * 0.56 + 0.6 * 0.07 + 1.68, within(1e-9));
+    }
+  }
+
   @Test
   void everyClaudeEntryFollowsAnthropicsCacheMultipliers() {
     SHIPPED.entries().forEach((key, p) -> {

@@ -32,7 +32,9 @@ final class DatasetFiles {
           text(n, "model"), ints(n.get("prompt_token_ids")), ints(n.get("response_token_ids")),
           doubles(n.get("response_logprobs")), n.get("reward").isNull() ? null : n.get("reward").asDouble(),
           rewards, text(n, "messages"), text(n, "response_text"), text(n, "span_id"), ints(n.get("loss_mask")),
-          text(n, "model_version")));
+          text(n, "model_version"), text(n, "group_id"),
+          n.get("branch").isNull() ? null : n.get("branch").asLong(), n.get("turns").asInt(),
+          text(n, "stop_reason")));
     }
     return out;
   }
@@ -67,7 +69,9 @@ final class DatasetFiles {
         has(g, "sequence_id") ? g.getLong("sequence_id", 0) : null, g.getLong("turn", 0), string(g, "model"),
         intList(g, "prompt_token_ids"), intList(g, "response_token_ids"), doubleList(g, "response_logprobs"),
         has(g, "reward") ? g.getDouble("reward", 0) : null, new LinkedHashMap<>(rewards), string(g, "messages"),
-        string(g, "response_text"), string(g, "span_id"), intList(g, "loss_mask"), string(g, "model_version"));
+        string(g, "response_text"), string(g, "span_id"), intList(g, "loss_mask"), string(g, "model_version"),
+        string(g, "group_id"), has(g, "branch") ? g.getLong("branch", 0) : null, (int) g.getLong("turns", 0),
+        string(g, "stop_reason"));
   }
 
   private static boolean has(Group g, String field) {

@@ -53,15 +53,16 @@ class DatasetWritersTest {
             + "\"response_logprobs\":[-0.5,-0.00000000125],\"reward\":0.75,\"rewards\":{\"accuracy\":1.0,\"format\":-0.25},"
             + "\"messages\":\"[{\\\"role\\\":\\\"user\\\",\\\"content\\\":\\\"h\u00e9 \\\\\\\"q\\\\\\\"\\\"}]\","
             + "\"response_text\":\"line1\\nline2 \ud83d\ude00\",\"span_id\":\"00f067aa0ba902b7\",\"loss_mask\":null,"
-            + "\"model_version\":\"step-120\"}",
+            + "\"model_version\":\"step-120\",\"group_id\":null,\"branch\":null,\"turns\":1,\"stop_reason\":null}",
         "{\"rollout_id\":null,\"attempt_id\":null,\"sequence_id\":null,\"turn\":0,\"model\":null,"
             + "\"prompt_token_ids\":[9],\"response_token_ids\":[],\"response_logprobs\":null,\"reward\":null,"
             + "\"rewards\":{},\"messages\":null,\"response_text\":null,\"span_id\":null,\"loss_mask\":null,"
-            + "\"model_version\":null}",
+            + "\"model_version\":null,\"group_id\":null,\"branch\":null,\"turns\":1,\"stop_reason\":null}",
         "{\"rollout_id\":\"r2\",\"attempt_id\":null,\"sequence_id\":3,\"turn\":0,\"model\":\"m\","
             + "\"prompt_token_ids\":[1],\"response_token_ids\":[2,3,4],\"response_logprobs\":[-1.0,0.0,null],"
             + "\"reward\":null,\"rewards\":{},\"messages\":\"[]\",\"response_text\":\"\",\"span_id\":\"s3\","
-            + "\"loss_mask\":[1,0,1],\"model_version\":\"v2\"}",
+            + "\"loss_mask\":[1,0,1],\"model_version\":\"v2\",\"group_id\":null,\"branch\":null,\"turns\":1,"
+            + "\"stop_reason\":null}",
         ""));
     assertThat(JsonlDatasetWriter.toJson(sparse())).isEqualTo(text.lines().skip(1).findFirst().orElseThrow());
     assertThat(DatasetFiles.readJsonl(file)).containsExactly(full(), sparse(), merged());

@@ -58,6 +58,40 @@ class TrajectoryMergeTest {
   }
 
   @Test
+  void aConversationInterleavedWithAnotherStillMergesAlongItsBranch() {
+    // the documented example with call 3 (another conversation) between calls 1 and 2
+    AdapterResult result = new TripletAdapter(AdapterOptions.parse("matched", true)).adapt(List.of(
+        turn("t0", 1, ids(1, 2, 3), ids(10, 11), new double[] {-1, -2}),
+        turn("t1", 2, ids(1, 2, 3, 10, 11, 20, 21), ids(12), new double[] {-3}),
+        turn("t3", 3, ids(1, 2, 99), ids(15), new double[] {-6}),
+        turn("t2", 4, ids(1, 2, 3, 10, 11, 20, 21, 12, 22), ids(13, 14), new double[] {-4, -5})));
+
+    assertThat(result.triplets()).hasSize(2);
+    Triplet lead = result.triplets().get(0);
+    assertThat(lead.responseTokenIds()).containsExactly(10, 11, 20, 21, 12, 22, 13, 14);
+    assertThat(lead.lossMask()).containsExactly(1, 1, 0, 0, 1, 0, 1, 1);
+    assertThat(lead.responseLogprobs()).containsExactly(-1, -2, 0, 0, -3, 0, -4, -5);
+    assertThat(lead.branch()).isZero();
+    assertThat(lead.turns()).isEqualTo(3);
+    assertThat(lead.spanId()).isEqualTo("t2");
+    Triplet other = result.triplets().get(1);
+    assertThat(other.promptTokenIds()).containsExactly(1, 2, 99);
+    assertThat(other.branch()).isEqualTo(1L);
+    assertThat(other.turns()).isEqualTo(1);
+    assertThat(result.continuing()).isEqualTo(2);
+    assertThat(result.drift()).isEmpty();
+
+    // merging only consecutive calls (agl-v1) cuts the lead conversation in two
+    AdapterResult consecutive = new TripletAdapter(AdapterOptions.parse("matched", true)
+        .withSemantics(Semantics.AGL_V1)).adapt(List.of(
+            turn("t0", 1, ids(1, 2, 3), ids(10, 11), null),
+            turn("t1", 2, ids(1, 2, 3, 10, 11, 20, 21), ids(12), null),
+            turn("t3", 3, ids(1, 2, 99), ids(15), null),
+            turn("t2", 4, ids(1, 2, 3, 10, 11, 20, 21, 12, 22), ids(13, 14), null)));
+    assertThat(consecutive.triplets()).hasSize(3);
+  }
+
+  @Test
   void aSampleWithATurnWithoutLogprobsHasNone() {
     AdapterResult result = new TripletAdapter(AdapterOptions.parse("last", true)).adapt(conversation(null));
 

@@ -78,6 +78,40 @@ class ReportEngineTest {
         .containsExactly("other");
   }
 
+  /** --since / --until select calls; their rollouts' rewards count wherever they fall in time. */
+  @Test
+  void aCallThatUsedNoTokensIsNotCountedAsUnpriced() {
+    MemorySpanStore store = new MemorySpanStore();
+    Span priced = call("0000000000000001", "r1", 1, 1000, 100, Span.STATUS_OK, 1, "m", 0.01);
+    Span refused = new Span("0000000000000002", null, null, "r1", "1", 2L, Span.KIND_LLM, "chat m", 2000 * MS,
+        2001 * MS, null, Span.STATUS_ERROR, "400 too many breakpoints", "anthropic", "m", "anthropic", "b", "m",
+        null, null, null, null, null, null, null, null, null, List.of(), Map.of());
+    Span unpriced = call("0000000000000003", "r1", 3, 3000, 100, Span.STATUS_OK, 1, "unknown-model", null);
+    store.append(List.of(priced, refused, unpriced));
+    Report report = new ReportEngine(store, 1 << 20).run(ReportQuery.by(GroupBy.parse("rollout")));
+    assertThat(report.total().calls()).isEqualTo(3);
+    assertThat(report.total().errors()).isEqualTo(1);
+    assertThat(report.unpricedCalls()).as("only the call whose tokens have no price").isEqualTo(1);
+  }
+
+  @Test
+  void rewardsOfCallsInTheWindowCountWhenRecordedOutsideIt() {
+    MemorySpanStore store = new MemorySpanStore();
+    store.append(List.of(
+        reward("0000000000000011", "early", 1, 1000, 0.5), // a reward recorded before the window (a resumed rollout)
+        call("0000000000000012", "early", 2, 5000, 100, Span.STATUS_OK, 1, "m", 0.01),
+        call("0000000000000013", "late", 1, 6000, 100, Span.STATUS_OK, 1, "m", 0.01),
+        reward("0000000000000014", "late", 2, 9000, 1.0))); // after the window
+    ReportQuery window = new ReportQuery(GroupBy.parse("rollout"), null, 4000 * MS, 8000 * MS, null, Map.of(),
+        false, null, false);
+    Report report = new ReportEngine(store, 1 << 20).run(window);
+    assertThat(report.groups()).extracting(ReportRow::group).containsExactly("early", "late");
+    assertThat(report.groups().get(0).meanReward()).isEqualTo(0.5);
+    assertThat(report.groups().get(1).meanReward()).isEqualTo(1.0);
+    assertThat(report.total().rewardedRollouts()).isEqualTo(2);
+    assertThat(report.total().meanReward()).isCloseTo(0.75, within(1e-12));
+  }
+
   @Test
   void manyCallsStreamPageByPageWithBoundedPercentiles() {
     MemorySpanStore store = new MemorySpanStore();

@@ -14,12 +14,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A collector that is not there: every request is answered and stored as usual, the spans that could not be
- * exported are counted in {@code tracegate_otlp_spans_dropped_total}, and the gateway still closes.
+ * exported are counted in {@code tracegate_otlp_spans_dropped_total}, and the gateway still closes; over
+ * OTLP/HTTP and OTLP/gRPC alike.
  */
 class DeadCollectorTest {
   private static final String CHAT = "{\"model\":\"policy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi %d\"}]}";
@@ -27,15 +29,17 @@ class DeadCollectorTest {
 
   @TempDir Path dir;
 
-  @Test
-  void requestsAreUnaffectedAndTheLostSpansAreCounted() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(OtlpConfig.Protocol.class)
+  void requestsAreUnaffectedAndTheLostSpansAreCounted(OtlpConfig.Protocol protocol) throws Exception {
     int deadPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       deadPort = s.getLocalPort(); // closed again: nothing listens there
     }
     Map<String, BackendConfig> models = Map.of("policy", TestGateway.mock(Set.of()));
-    TelemetryConfig telemetry = new TelemetryConfig("tracegate", new OtlpConfig(
-        OtlpConfig.tracesUrl("http://127.0.0.1:" + deadPort), Map.of(), true));
+    String dead = "http://127.0.0.1:" + deadPort;
+    TelemetryConfig telemetry = new TelemetryConfig("tracegate", protocol == OtlpConfig.Protocol.GRPC
+        ? OtlpConfig.grpc(dead, Map.of(), true) : new OtlpConfig(OtlpConfig.tracesUrl(dead), Map.of(), true));
     try (TestGateway gw = TestGateway.start(TestGateway.config(
         StoreConfig.sqlite(dir.resolve("dead.db").toString()), 1 << 20, models).withTelemetry(telemetry))) {
       for (int i = 0; i < REQUESTS; i++) {

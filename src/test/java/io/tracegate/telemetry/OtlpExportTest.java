@@ -8,6 +8,8 @@ import io.tracegate.config.OtlpConfig;
 import io.tracegate.config.Provider;
 import io.tracegate.config.StoreConfig;
 import io.tracegate.config.TelemetryConfig;
+import io.tracegate.testing.OtlpCollector;
+import io.tracegate.testing.OtlpGrpcReceiver;
 import io.tracegate.testing.OtlpReceiver;
 import io.tracegate.testing.ScriptedUpstream;
 import io.tracegate.testing.TestGateway;
@@ -17,15 +19,18 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * OTLP export through a running gateway to an in-test OTLP/HTTP collector that decodes the real protobuf
- * payload: one span per request (errors and rewards included) with the stored ids, the client's parent, kind,
+ * OTLP export through a running gateway to an in-test collector that decodes the real protobuf payload, over
+ * each protocol (OTLP/HTTP to {@link OtlpReceiver}, OTLP/gRPC to grpc-java's server in {@link OtlpGrpcReceiver},
+ * where the headers arrive as gRPC metadata): one span per request (errors and rewards included) with the stored ids, the client's parent, kind,
  * name, GenAI and tracegate attributes and status; the conversation only when {@code content: true}.
  */
 class OtlpExportTest {
@@ -38,20 +43,23 @@ class OtlpExportTest {
       + "\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}]}";
 
   @TempDir Path dir;
-  private OtlpReceiver collector;
+  private OtlpCollector collector;
   private ScriptedUpstream upstream;
   private TestGateway gw;
 
-  private void start(boolean content) throws Exception {
-    collector = new OtlpReceiver();
+  private void start(OtlpConfig.Protocol protocol, boolean content) throws Exception {
+    boolean grpc = protocol == OtlpConfig.Protocol.GRPC;
+    collector = grpc ? new OtlpGrpcReceiver() : new OtlpReceiver();
     upstream = new ScriptedUpstream();
     Map<String, BackendConfig> models = new LinkedHashMap<>();
     models.put("gpt-test", TestGateway.openAi(upstream.openAiBaseUrl(), "backend-gpt"));
     BackendConfig b = TestGateway.openAi(upstream.anthropicBaseUrl(), "backend-claude");
     models.put("claude-test", new BackendConfig(null, Provider.ANTHROPIC, b.baseUrl(), b.model(), b.apiKey(),
         b.capture(), b.connectTimeout(), b.responseTimeout(), b.idleTimeout()));
-    TelemetryConfig telemetry = new TelemetryConfig("tracegate-test", new OtlpConfig(
-        OtlpConfig.tracesUrl(collector.endpoint()), Map.of("authorization", "Bearer otlp-secret"), content));
+    Map<String, String> headers = Map.of("authorization", "Bearer otlp-secret");
+    TelemetryConfig telemetry = new TelemetryConfig("tracegate-test", grpc
+        ? OtlpConfig.grpc(collector.endpoint(), headers, content)
+        : new OtlpConfig(OtlpConfig.tracesUrl(collector.endpoint()), headers, content));
     gw = TestGateway.start(TestGateway.config(StoreConfig.sqlite(dir.resolve("otlp.db").toString()), 1 << 20,
         models).withTelemetry(telemetry));
   }
@@ -69,9 +77,10 @@ class OtlpExportTest {
     }
   }
 
-  @Test
-  void everyRecordedSpanIsExportedOnceWithTheStoredIdsAndGenAiAttributes() throws Exception {
-    start(false);
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(OtlpConfig.Protocol.class)
+  void everyRecordedSpanIsExportedOnceWithTheStoredIdsAndGenAiAttributes(OtlpConfig.Protocol protocol) throws Exception {
+    start(protocol, false);
     String rollout = "/rollout/otlp-r1/attempt/a1";
     HttpResponse<String> withParent = gw.post(rollout + "/v1/chat/completions",
         CHAT.formatted("gpt-test", "capital of France?"), "traceparent", TRACEPARENT);
@@ -153,13 +162,19 @@ class OtlpExportTest {
         .containsEntry("tracegate.reward.span_id", first.spanId())
         .containsEntry("tracegate.span.kind", "reward");
 
+    // the collector keeps the spans before it answers; the export counts them once the answer arrived
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (gw.metric("tracegate_otlp_spans_exported_total") < 4 && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
     assertThat(gw.metric("tracegate_otlp_spans_exported_total")).isEqualTo(4);
     assertThat(gw.metric("tracegate_otlp_spans_dropped_total")).isZero();
   }
 
-  @Test
-  void theConversationIsExportedOnlyWhenContentIsOn() throws Exception {
-    start(true);
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(OtlpConfig.Protocol.class)
+  void theConversationIsExportedOnlyWhenContentIsOn(OtlpConfig.Protocol protocol) throws Exception {
+    start(protocol, true);
     HttpResponse<String> chat = gw.post("/v1/chat/completions", CHAT.formatted("gpt-test", "capital of France?"));
     assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
     HttpResponse<String> messages = gw.post("/v1/messages", MESSAGES.formatted("claude-test", "say hi"),
@@ -186,9 +201,10 @@ class OtlpExportTest {
             + "\"finish_reason\":\"end_turn\"}]");
   }
 
-  @Test
-  void closingTheGatewayExportsTheLastSpans() throws Exception {
-    start(false);
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(OtlpConfig.Protocol.class)
+  void closingTheGatewayExportsTheLastSpans(OtlpConfig.Protocol protocol) throws Exception {
+    start(protocol, false);
     int calls = 12;
     for (int i = 0; i < calls; i++) {
       HttpResponse<String> r = gw.post("/rollout/otlp-close/attempt/1/v1/chat/completions",

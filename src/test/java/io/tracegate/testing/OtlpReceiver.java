@@ -18,15 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * An OTLP/HTTP collector for tests on 127.0.0.1: a Vert.x server taking {@code POST /v1/traces} and decoding the
  * real protobuf payload ({@link ExportTraceServiceRequest} from {@code opentelemetry-proto}), keeping every span
  * with its resource and the headers of the export that carried it. Can hold its answers to play a stuck collector.
  */
-public final class OtlpReceiver implements AutoCloseable {
+public final class OtlpReceiver implements OtlpCollector {
   /** One received span, its attributes decoded to Java values, ids as lowercase hex. */
   public record Received(io.opentelemetry.proto.trace.v1.Span span, Map<String, Object> resource,
       Map<String, Object> attributes, MultiMap headers) {
@@ -56,6 +54,7 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   /** The base endpoint, as in {@code telemetry.otlp.endpoint}. */
+  @Override
   public String endpoint() {
     return "http://127.0.0.1:" + server.actualPort();
   }
@@ -78,29 +77,9 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  @Override
   public List<Received> spans() {
     return List.copyOf(spans);
-  }
-
-  /** Waits (up to 20 s) until {@code count} spans arrived; returns all received so far. */
-  public List<Received> awaitSpans(int count) throws InterruptedException {
-    return await(count, r -> true);
-  }
-
-  /** Waits (up to 20 s) until {@code count} spans matching {@code which} arrived; returns those. */
-  public List<Received> await(int count, Predicate<Received> which) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      List<Received> matching = spans.stream().filter(which).collect(Collectors.toList());
-      if (matching.size() >= count) {
-        return matching;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + count + " exported spans, received " + matching.size() + " of "
-            + spans.size());
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
   }
 
   private void handle(HttpServerRequest req) {
@@ -131,15 +110,22 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   private void accept(ExportTraceServiceRequest request, MultiMap headers) {
+    spans.addAll(received(request, headers));
+  }
+
+  /** The spans of one export request, each with its resource and the request's headers (or gRPC metadata). */
+  static List<Received> received(ExportTraceServiceRequest request, MultiMap headers) {
     MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+    List<Received> out = new ArrayList<>();
     for (ResourceSpans rs : request.getResourceSpansList()) {
       Map<String, Object> resource = decode(rs.getResource().getAttributesList());
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (io.opentelemetry.proto.trace.v1.Span s : ss.getSpansList()) {
-          spans.add(new Received(s, resource, decode(s.getAttributesList()), copy));
+          out.add(new Received(s, resource, decode(s.getAttributesList()), copy));
         }
       }
     }
+    return out;
   }
 
   private static Map<String, Object> decode(List<KeyValue> attributes) {

@@ -3,6 +3,7 @@ package io.tracegate.store.memory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracegate.store.KeyStore;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.RolloutSummary;
 import io.tracegate.store.SpanCursor;
@@ -43,6 +44,21 @@ public final class MemorySpanStore implements SpanStore {
   private final Map<String, Integer> spansPerRollout = new HashMap<>();
   private final Map<String, Registration> registered = new HashMap<>();
   private final Map<String, Map<String, Long>> registeredAttempts = new HashMap<>();
+  private final MemoryKeyStore keys = new MemoryKeyStore(this::allSpans);
+
+  @Override
+  public KeyStore keys() {
+    return keys;
+  }
+
+  private List<Span> allSpans() {
+    lock.readLock().lock();
+    try {
+      return List.copyOf(ordered.values());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
 
   @Override
   public void append(List<Span> spans) {

@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class SpanSchema {
 
-  static final int VERSION = 5;
+  static final int VERSION = 6;
 
   /** {@code array_format} bits, see {@link SpanColumns}. */
   static final int IDS_VARINT = SpanColumns.IDS_VARINT;
@@ -132,8 +132,39 @@ final class SpanSchema {
       "ALTER TABLE spans ADD COLUMN model_version TEXT",
       "ALTER TABLE spans ADD COLUMN attempts TEXT");
 
+  /**
+   * The expression that reads a span's virtual key id from its attributes ({@code tracegate.key.id}); null for a
+   * span without one. The {@code instr} test first keeps JSON parsing off the spans made without a key (most of
+   * them: this is evaluated on every insert), and {@code json_valid} keeps a malformed attributes text (a row
+   * damaged by hand) from failing the insert, the update or the migration that builds the index.
+   */
+  static final String KEY_ID = "(CASE WHEN instr(attributes, '\"tracegate.key.id\"') > 0 AND json_valid(attributes)"
+      + " THEN json_extract(attributes, '$.\"tracegate.key.id\"') END)";
+
+  /**
+   * v5 -> v6: virtual keys (their secrets only as SHA-256; see {@link SqliteKeyStore}) and an index of the spans
+   * made with a key, by key, covering their cost: a gateway sums each key's spend at start without reading other
+   * spans. Spans without a key are not in it.
+   */
+  private static final List<String> DDL_V6 = List.of(
+      """
+      CREATE TABLE IF NOT EXISTS virtual_keys (
+        key_id            TEXT PRIMARY KEY NOT NULL,
+        name              TEXT NOT NULL,
+        secret_sha256     TEXT NOT NULL UNIQUE,
+        models            TEXT,
+        rpm               INTEGER,
+        tpm               INTEGER,
+        budget_usd        REAL,
+        expires_unix_nano INTEGER,
+        metadata          TEXT,
+        created_unix_nano INTEGER NOT NULL,
+        revoked_unix_nano INTEGER
+      )""",
+      "CREATE INDEX IF NOT EXISTS spans_key ON spans (" + KEY_ID + ", cost_usd) WHERE " + KEY_ID + " IS NOT NULL");
+
   /** The DDL that takes a file from version i to i + 1 (a new file starts at 0). */
-  private static final List<List<String>> MIGRATIONS = List.of(DDL_V1, DDL_V2, DDL_V3, DDL_V4, DDL_V5);
+  private static final List<List<String>> MIGRATIONS = List.of(DDL_V1, DDL_V2, DDL_V3, DDL_V4, DDL_V5, DDL_V6);
 
   private SpanSchema() {}
 

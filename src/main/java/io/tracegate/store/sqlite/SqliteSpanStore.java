@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.store.RolloutQuery;
 import io.tracegate.store.RolloutSummary;
+import io.tracegate.store.RolloutTablePage;
+import io.tracegate.store.RolloutTableQuery;
+import io.tracegate.store.SpanCursor;
 import io.tracegate.store.SpanPage;
 import io.tracegate.store.SpanQuery;
 import io.tracegate.store.SpanStore;
@@ -56,6 +59,7 @@ public final class SqliteSpanStore implements SpanStore {
   private final Connection writer;
   private final SpanAppender appender;
   private final WriterLock fileLock;
+  private final SqliteKeyStore keys = new SqliteKeyStore(this);
   private volatile boolean closed;
 
   /**
@@ -197,6 +201,12 @@ public final class SqliteSpanStore implements SpanStore {
     Objects.requireNonNull(rolloutId, "rolloutId");
     return withReader("summarise rollout " + rolloutId,
         c -> inReadTransaction(c, () -> RolloutSql.one(c, SqlDialect.SQLITE, rolloutId)).stream().findFirst());
+  }
+
+  @Override
+  public RolloutTablePage rolloutTable(RolloutTableQuery query) {
+    return withReader("list the rollouts table " + query,
+        c -> inReadTransaction(c, () -> RolloutTableSql.page(c, query)));
   }
 
   @Override
@@ -368,8 +378,24 @@ public final class SqliteSpanStore implements SpanStore {
     }
   }
 
+  @Override
+  public SqliteKeyStore keys() {
+    return keys;
+  }
+
+  /** {@code work} on the writer connection in one write transaction (for {@link SqliteKeyStore}). */
+  <T> T writing(String what, SqlWork<T> work) {
+    refuseReadOnly(what);
+    return inWriteTransaction(what, () -> work.run(writer));
+  }
+
+  /** {@code work} on a reader connection (for {@link SqliteKeyStore}). */
+  <T> T reading(String what, SqlWork<T> work) {
+    return withReader(what, work);
+  }
+
   @FunctionalInterface
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run(Connection c) throws SQLException, JsonProcessingException;
   }
 

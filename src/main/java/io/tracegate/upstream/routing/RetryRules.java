@@ -29,13 +29,23 @@ public final class RetryRules {
   /**
    * A failure before any response that is worth another attempt: the backend could not be reached (connect
    * failure, reset before the headers), it did not answer within its response timeout, or (on another
-   * backend only) none of its connections became free in time.
+   * backend only, see {@link #otherBackendOnly}) none of its connections became free in time or its
+   * {@code api_key} variable is unset.
    */
   public static boolean retryable(UpstreamException e) {
     return switch (e.reason()) {
-      case UNREACHABLE, TIMEOUT, NO_CONNECTION -> true;
+      case UNREACHABLE, TIMEOUT, NO_CONNECTION, MISSING_CREDENTIAL -> true;
       default -> false;
     };
+  }
+
+  /**
+   * A retryable failure the same backend would repeat at once (no free connection: waiting again takes as long;
+   * no key: the variable is read at start), so only another backend may be tried.
+   */
+  public static boolean otherBackendOnly(UpstreamException e) {
+    return e.reason() == UpstreamException.Reason.NO_CONNECTION
+        || e.reason() == UpstreamException.Reason.MISSING_CREDENTIAL;
   }
 
   /** Whether the failure says the backend is unwell (counts towards its cooldown). */

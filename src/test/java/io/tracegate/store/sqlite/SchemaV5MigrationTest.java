@@ -46,7 +46,7 @@ class SchemaV5MigrationTest {
           new UpstreamAttempt("vllm-local", 200, null, 250L));
     }
     try (Connection c = raw(file); Statement st = c.createStatement()) {
-      assertThat(text(st, "PRAGMA user_version")).isEqualTo("5");
+      assertThat(text(st, "PRAGMA user_version")).isEqualTo(String.valueOf(SpanSchema.VERSION));
       assertThat(text(st, "SELECT model_version FROM spans WHERE span_id = 'new'")).isEqualTo("step-120 \u00e9");
       // compact JSON text, readable with SQLite's JSON functions
       assertThat(text(st, "SELECT attempts FROM spans WHERE span_id = 'new'")).isEqualTo(
@@ -63,7 +63,7 @@ class SchemaV5MigrationTest {
   void aVersion4FileIsRefusedReadOnlyWithAPointerToTheUpgrade() throws Exception {
     Path file = version4File("v4ro.db");
     assertThatThrownBy(() -> SqliteSpanStore.openReadOnly(file)).isInstanceOf(StoreException.class)
-        .hasMessageContaining("schema version 4").hasMessageContaining("version 5");
+        .hasMessageContaining("schema version 4").hasMessageContaining("version " + SpanSchema.VERSION);
   }
 
   @Test

@@ -49,7 +49,7 @@ class SqliteSpanStoreTest {
       try (Connection c = raw(file); Statement st = c.createStatement()) {
         assertThat(single(st, "PRAGMA journal_mode")).isEqualTo("wal");
         assertThat(single(st, "PRAGMA page_size")).isEqualTo(String.valueOf(SqliteFiles.NEW_FILE_PAGE_SIZE));
-        assertThat(single(st, "PRAGMA user_version")).isEqualTo("5");
+        assertThat(single(st, "PRAGMA user_version")).isEqualTo("6");
         List<String> indexes = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
             + " AND tbl_name = 'spans' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name")) {
@@ -58,7 +58,8 @@ class SqliteSpanStoreTest {
           }
         }
         assertThat(indexes)
-            .containsExactly("spans_attempt", "spans_prompt_base", "spans_rollout_sequence", "spans_start");
+            .containsExactly("spans_attempt", "spans_key", "spans_prompt_base", "spans_rollout_sequence",
+                "spans_start");
         // partial indexes (spans without a rollout/attempt are not in them) still serve the lookups
         assertThat(plan(st, "SELECT span_id FROM spans WHERE rollout_id = 'r' ORDER BY sequence_id"))
             .contains("spans_rollout_sequence");
@@ -66,6 +67,9 @@ class SqliteSpanStoreTest {
             .contains("spans_attempt");
         assertThat(plan(st, "SELECT rollout_id, COUNT(*) FROM spans WHERE rollout_id IS NOT NULL GROUP BY rollout_id"))
             .contains("spans_rollout_sequence");
+        // the spend of every virtual key at start reads only the spans made with a key
+        assertThat(plan(st, "SELECT " + SpanSchema.KEY_ID + ", SUM(cost_usd) FROM spans WHERE " + SpanSchema.KEY_ID
+            + " IS NOT NULL GROUP BY " + SpanSchema.KEY_ID)).contains("USING INDEX spans_key");
       }
     }
     // Re-opening an existing file keeps it (schema already at version 4).
