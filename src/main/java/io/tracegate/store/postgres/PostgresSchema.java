@@ -26,7 +26,7 @@ import java.util.List;
  */
 final class PostgresSchema {
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** Any constant shared by every tracegate process: the advisory lock that serialises migrations. */
   private static final long MIGRATION_LOCK = 0x7472_6163_6567_6174L; // "tracegat"
@@ -108,8 +108,40 @@ final class PostgresSchema {
         last_id    bigint NOT NULL
       )""");
 
+  /**
+   * A span's virtual key id ({@code tracegate.key.id}) from its attributes (JSON kept as {@code text}); null for a
+   * span without one. The {@code strpos} test keeps JSON parsing off the spans made without a key (most of them:
+   * the index evaluates this on every insert). The same text in the index and in the spend query, so the planner
+   * matches them.
+   */
+  static final String KEY_ID = "(CASE WHEN strpos(attributes, '\"tracegate.key.id\"') > 0"
+      + " THEN attributes::jsonb ->> 'tracegate.key.id' END)";
+
+  /**
+   * v1 -> v2: virtual keys (the columns of SQLite's {@code virtual_keys}; secrets only as SHA-256, see
+   * {@link PostgresKeyStore}) and an index of the spans made with a key, by key id, covering their cost: a gateway
+   * sums each key's spend at start without reading other spans. Created on the partitioned parent, so every day
+   * partition, present and future, gets it.
+   */
+  private static final List<String> V2 = List.of(
+      """
+      CREATE TABLE virtual_keys (
+        key_id            text PRIMARY KEY,
+        name              text NOT NULL,
+        secret_sha256     text NOT NULL UNIQUE,
+        models            text,
+        rpm               integer,
+        tpm               bigint,
+        budget_usd        double precision,
+        expires_unix_nano bigint,
+        metadata          text,
+        created_unix_nano bigint NOT NULL,
+        revoked_unix_nano bigint
+      )""",
+      "CREATE INDEX spans_key ON spans (" + KEY_ID + ", cost_usd) WHERE " + KEY_ID + " IS NOT NULL");
+
   /** Version i + 1 is {@code MIGRATIONS.get(i)}. */
-  private static final List<List<String>> MIGRATIONS = List.of(V1);
+  private static final List<List<String>> MIGRATIONS = List.of(V1, V2);
 
   private PostgresSchema() {}
 

@@ -52,6 +52,7 @@ public final class PostgresSpanStore implements SpanStore {
   private final SpanReads reads = new SpanReads();
   private final SpanWriterConnection writer;
   private final PostgresSequences sequences;
+  private final PostgresKeyStore keys = new PostgresKeyStore(this);
   private volatile boolean closed;
 
   private PostgresSpanStore(StoreConfig config, boolean readOnly) {
@@ -250,6 +251,22 @@ public final class PostgresSpanStore implements SpanStore {
   }
 
   @Override
+  public PostgresKeyStore keys() {
+    return keys;
+  }
+
+  /** {@code work} in one write transaction on a pooled connection (for {@link PostgresKeyStore}). */
+  <T> T writing(String what, SqlWork<T> work) {
+    refuseReadOnly(what);
+    return inTransaction(what, false, work);
+  }
+
+  /** {@code work} in one read transaction on a pooled connection (for {@link PostgresKeyStore}). */
+  <T> T reading(String what, SqlWork<T> work) {
+    return inTransaction(what, true, work);
+  }
+
+  @Override
   public String describe() {
     return describe;
   }
@@ -331,7 +348,7 @@ public final class PostgresSpanStore implements SpanStore {
   }
 
   @FunctionalInterface
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run(Connection c) throws SQLException, JsonProcessingException;
   }
 }
