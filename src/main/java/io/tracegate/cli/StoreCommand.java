@@ -51,7 +51,8 @@ final class StoreCommand implements Runnable {
       }
       bar.done();
       System.out.println("copied " + result.spansCopied() + " span(s) and " + result.rollouts() + " rollout(s) from "
-          + source + " to " + target + "; " + result.spansPresent() + " span(s) were already there");
+          + source + " to " + target + "; " + result.spansPresent() + " span(s) were already there; "
+          + result.keys() + " virtual key(s) copied");
       return 0;
     }
   }

@@ -14,6 +14,9 @@ import java.util.Set;
  * the target stores prompts with its own prefix compaction, which reads back the same ids. What the target already
  * has is left alone, so running it again copies nothing. Sequence ids continue in the target after the copied ones
  * (PostgreSQL raises its shared counters as spans arrive; the gateway on a SQLite file reads the highest stored).
+ * Virtual keys ({@link SpanStore#keys()}) come along when both stores keep them: a key the target lacks (by id) is
+ * created as it is (its secret's hash, limits, times), a key revoked in the source is revoked in the target; their
+ * spend needs no copying, it is summed from the copied spans.
  */
 public final class StoreCopy {
 
@@ -30,7 +33,7 @@ public final class StoreCopy {
   }
 
   /** What a copy did. */
-  public record Result(long rollouts, long spansCopied, long spansPresent) {}
+  public record Result(long rollouts, long keys, long spansCopied, long spansPresent) {}
 
   private final SpanStore from;
   private final SpanStore to;
@@ -42,6 +45,7 @@ public final class StoreCopy {
 
   public Result run(Progress progress) {
     long rollouts = copyRegistry();
+    long keys = copyKeys();
     long total = from.count(new SpanQuery(null, null, null, null, 1, null));
     long copied = 0;
     long present = 0;
@@ -63,7 +67,31 @@ public final class StoreCopy {
       progress.onProgress(copied + present, Math.max(total, copied + present));
       cursor = page.nextCursor();
     } while (cursor != null);
-    return new Result(rollouts, copied, present);
+    return new Result(rollouts, keys, copied, present);
+  }
+
+  /** Creates the source's keys the target lacks and revokes there what the source revoked; returns keys changed. */
+  private long copyKeys() {
+    KeyStore source = from.keys();
+    KeyStore target = to.keys();
+    if (source == null || target == null) {
+      return 0;
+    }
+    Map<String, StoredKey> present = new java.util.HashMap<>();
+    for (StoredKey k : target.keys()) {
+      present.put(k.id(), k);
+    }
+    long changed = 0;
+    for (StoredKey k : source.keys()) {
+      StoredKey there = present.get(k.id());
+      if (there == null) {
+        target.create(k);
+        changed++;
+      } else if (k.revoked() && !there.revoked() && target.revoke(k.id(), k.revokedUnixNano())) {
+        changed++;
+      }
+    }
+    return changed;
   }
 
   /** Registers every rollout of the source in the target (a no-op where it exists) with its attempts. */
