@@ -9,6 +9,9 @@ import java.util.logging.Logger;
 
 /** One-line log format on stderr: {@code 2026-11-22T05:00:00Z INFO  Gateway  message}. */
 final class Logging {
+  /** HikariCP (the PostgreSQL store's pool) says "Starting..." / "Shutdown completed" at INFO: only its warnings. */
+  private static final Logger HIKARI = Logger.getLogger("com.zaxxer.hikari");
+
   private Logging() {}
 
   static void configure() {
@@ -39,5 +42,6 @@ final class Logging {
     root.addHandler(handler);
     root.setLevel(Level.INFO);
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    HIKARI.setLevel(Level.WARNING);
   }
 }

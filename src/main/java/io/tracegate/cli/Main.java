@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT, // every subcommand's -V prints the version too
     description = "LLM proxy and tracing gateway: records every call as a span, exports RL datasets.",
     subcommands = {ServeCommand.class, SpansCommand.class, RolloutsCommand.class, RewardCommand.class,
-        ExportCommand.class, ReportCommand.class, KeysCommand.class})
+        ExportCommand.class, ReportCommand.class, KeysCommand.class, StoreCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -34,7 +34,7 @@ public final class ConfigLoader {
       "shed_connections_above"), AccessKeys.SERVER_KEYS.stream()).toList();
   private static final List<String> STORE_KEYS =
       List.of("kind", "path", "batch_size", "queue_capacity", "flush_interval", "max_recorded_body", "url", "user",
-          "password");
+          "password", "retention");
   private static final List<String> MODEL_KEYS = List.of("name", "backends", "strategy", "retries", "health");
   private static final List<String> BACKEND_KEYS =
       List.of("provider", "name", "base_url", "model", "api_key", "capture", "system_messages", "timeouts",
@@ -145,7 +145,12 @@ public final class ConfigLoader {
     }
     Duration flush = Units.duration(n.get("flush_interval"), StoreConfig.DEFAULT_FLUSH_INTERVAL);
     long maxRecorded = Units.size(n.get("max_recorded_body"), StoreConfig.DEFAULT_MAX_RECORDED_BODY);
-    return storeOf(n, kind, batchSize, queueCapacity, flush).withMaxRecordedBody(maxRecorded);
+    Duration retention = n.get("retention").isAbsent() ? null : Units.duration(n.get("retention"), null);
+    if (retention != null && kind == StoreConfig.Kind.MEMORY) {
+      throw n.get("retention").error("not used with kind: memory (spans are kept only while the process runs)");
+    }
+    return storeOf(n, kind, batchSize, queueCapacity, flush).withMaxRecordedBody(maxRecorded)
+        .withRetention(retention);
   }
 
   private StoreConfig storeOf(YamlNode n, StoreConfig.Kind kind, int batchSize, int queueCapacity, Duration flush) {

@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param password database password by environment reference ({@link SecretRef#NONE} when not configured)
  * @param maxRecordedBody most bytes of one body (request, upstream request, response) kept for the span;
  *     the client still gets every byte, the span keeps the first ones and marks the truncation
+ * @param retention spans that started longer ago are dropped in the background; null keeps everything
  */
 public record StoreConfig(
     Kind kind,
@@ -26,7 +27,8 @@ public record StoreConfig(
     String url,
     String user,
     SecretRef password,
-    long maxRecordedBody) {
+    long maxRecordedBody,
+    Duration retention) {
 
   /** Where spans are kept. */
   public enum Kind {
@@ -45,6 +47,9 @@ public record StoreConfig(
 
   public StoreConfig {
     password = password == null ? SecretRef.NONE : password;
+    if (retention != null && (retention.isZero() || retention.isNegative())) {
+      throw new IllegalArgumentException("retention must be positive, got " + retention);
+    }
     if (maxRecordedBody <= 0) {
       throw new IllegalArgumentException("maxRecordedBody must be positive, got " + maxRecordedBody);
     }
@@ -53,7 +58,7 @@ public record StoreConfig(
   /** Connection settings with the default recording cap. */
   public StoreConfig(Kind kind, String path, int batchSize, int queueCapacity, Duration flushInterval, String url,
       String user, SecretRef password) {
-    this(kind, path, batchSize, queueCapacity, flushInterval, url, user, password, DEFAULT_MAX_RECORDED_BODY);
+    this(kind, path, batchSize, queueCapacity, flushInterval, url, user, password, DEFAULT_MAX_RECORDED_BODY, null);
   }
 
   /** A memory or SQLite store (no connection settings). */
@@ -63,7 +68,14 @@ public record StoreConfig(
 
   /** This config with another {@link #maxRecordedBody}. */
   public StoreConfig withMaxRecordedBody(long bytes) {
-    return new StoreConfig(kind, path, batchSize, queueCapacity, flushInterval, url, user, password, bytes);
+    return new StoreConfig(kind, path, batchSize, queueCapacity, flushInterval, url, user, password, bytes,
+        retention);
+  }
+
+  /** This config with another {@link #retention} (null: keep everything). */
+  public StoreConfig withRetention(Duration keep) {
+    return new StoreConfig(kind, path, batchSize, queueCapacity, flushInterval, url, user, password,
+        maxRecordedBody, keep);
   }
 
   /** {@link #maxRecordedBody} as an array length. */

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations ({@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, bare milliseconds) and sizes. */
+/** Parses durations ({@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 30d}, bare milliseconds) and sizes. */
 final class Units {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb|kib|mib|gib)?");
 
   private Units() {}
@@ -41,13 +41,14 @@ final class Units {
           case "s" -> 1_000L;
           case "m" -> 60_000L;
           case "h" -> 3_600_000L;
+          case "d" -> 86_400_000L;
           default -> 1L;
         };
     return multiply(m.group(1), unit, n);
   }
 
   private static String durationExpected() {
-    return "expected a duration like 250ms, 10s, 5m, 1h or an integer of milliseconds";
+    return "expected a duration like 250ms, 10s, 5m, 1h, 30d or an integer of milliseconds";
   }
 
   /** A positive size in bytes, or {@code fallback} when absent. */

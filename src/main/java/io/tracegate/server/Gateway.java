@@ -9,6 +9,7 @@ import io.tracegate.config.PricingLoader;
 import io.tracegate.protocol.anthropic.TokenEstimator;
 import io.tracegate.store.BatchingSpanWriter;
 import io.tracegate.store.KeyStore;
+import io.tracegate.store.SpanRetention;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.SpanStores;
 import io.tracegate.telemetry.Metrics;
@@ -48,13 +49,16 @@ public final class Gateway implements AutoCloseable {
   private final GatewayServices services;
   private final List<GatewayVerticle> verticles;
   private final OtlpSpanExport otlp;
+  private final SpanRetention retention;
   private volatile boolean closed;
 
-  private Gateway(Vertx vertx, GatewayServices services, List<GatewayVerticle> verticles, OtlpSpanExport otlp) {
+  private Gateway(Vertx vertx, GatewayServices services, List<GatewayVerticle> verticles, OtlpSpanExport otlp,
+      SpanRetention retention) {
     this.vertx = vertx;
     this.services = services;
     this.verticles = verticles;
     this.otlp = otlp;
+    this.retention = retention;
   }
 
   /** Starts a gateway and blocks until it listens. Must not be called from an event loop. */
@@ -80,9 +84,10 @@ public final class Gateway implements AutoCloseable {
       Recorder recorder = new Recorder(new CostCalculator(prices));
       SpanStore storeRef = store;
       BatchingSpanWriter writerRef = writer;
-      SequenceAllocator sequences = new SequenceAllocator(
-          rollout -> vertx.executeBlocking(() -> storeRef.maxSequenceId(rollout), false), writerRef::flush,
-          SequenceAllocator.DEFAULT_MAX_TRACKED);
+      SequenceIds sequences = store.sharedSequences().<SequenceIds>map(StoreSequenceIds::new)
+          .orElseGet(() -> new SequenceAllocator(
+              rollout -> vertx.executeBlocking(() -> storeRef.maxSequenceId(rollout), false), writerRef::flush,
+              SequenceAllocator.DEFAULT_MAX_TRACKED));
       Metrics telemetry = new Metrics(config.models().stream().map(ModelConfig::name).toList(),
           config.models().stream().flatMap(m -> m.backends().stream()).map(Backend::labelOf).toList());
       GatewayServices services = new GatewayServices(config, new ModelRouter(config.models()), sequences,
@@ -102,7 +107,9 @@ public final class Gateway implements AutoCloseable {
           + ", event loops: " + config.server().effectiveInstances()
           + (config.telemetry().otlp() == null ? "" : ", OTLP export to " + config.telemetry().otlp().describe())
           + ")");
-      return new Gateway(vertx, services, verticles, otlp);
+      SpanRetention retention = config.store().retention() == null ? null
+          : SpanRetention.start(store, config.store().retention());
+      return new Gateway(vertx, services, verticles, otlp, retention);
     } catch (Exception | Error e) {
       if (writer != null) {
         writer.close();
@@ -207,6 +214,9 @@ public final class Gateway implements AutoCloseable {
       otlp.close(OTLP_FLUSH_BOUND); // the writer has handed over its last spans: export them, within the bound
     }
     var stats = services.writer().stats();
+    if (retention != null) {
+      retention.close();
+    }
     services.store().close();
     LOG.info(() -> "tracegate stopped: requests answered " + services.metrics().answered() + ", spans accepted "
         + stats.accepted() + ", persisted " + stats.persisted() + ", failed " + stats.failed() + ", dropped "

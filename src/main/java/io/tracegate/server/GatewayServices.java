@@ -14,7 +14,7 @@ import io.tracegate.upstream.routing.PauseGate;
 public record GatewayServices(
     GatewayConfig config,
     ModelRouter router,
-    SequenceAllocator sequences,
+    SequenceIds sequences,
     SpanSink spans,
     SpanStore store,
     BatchingSpanWriter writer,

@@ -22,7 +22,8 @@ record HealthReport(String status, List<String> reasons, JsonObject store) {
     List<String> reasons = new ArrayList<>();
     if (health.writesFailing()) {
       reasons.add("span writes failing: the last " + health.failingWrites() + " write(s) to the store failed ("
-          + health.failingSpans() + " spans lost), latest at "
+          + (health.failingSpans() == 0 ? "store unreachable: spans kept in the queue and retried"
+              : health.failingSpans() + " spans lost") + "), latest at "
           + Instant.ofEpochMilli(health.lastFailureUnixMillis()) + ": " + health.lastError());
     }
     if (health.queueNearlyFull()) {

@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * increment, negligible next to a proxied call, and "do not evict pinned entries" is one check while walking
  * from the eldest entry, which a cache library's size-based eviction does not offer.
  */
-public final class SequenceAllocator {
+public final class SequenceAllocator implements SequenceIds {
   /** Rollouts kept in memory by default: about 100 bytes each. */
   public static final int DEFAULT_MAX_TRACKED = 65_536;
   private static final Logger LOG = Logger.getLogger(SequenceAllocator.class.getName());
@@ -70,6 +70,7 @@ public final class SequenceAllocator {
    * carries the id is submitted to the writer, or once it is certain that none will be. If the store cannot
    * be read, the future fails (nothing to release) and the rollout is read again on its next request.
    */
+  @Override
   public Future<Long> next(String rolloutId, Context caller) {
     Counter counter;
     synchronized (lock) {
@@ -105,6 +106,7 @@ public final class SequenceAllocator {
   }
 
   /** The span carrying an id of this rollout was submitted (or will never be): it may be evicted again. */
+  @Override
   public void release(String rolloutId) {
     synchronized (lock) {
       Counter c = counters.get(rolloutId);

@@ -17,7 +17,7 @@ import java.util.List;
 public final class SpanSink {
   private final BatchingSpanWriter writer;
   private final Recorder recorder;
-  private final SequenceAllocator sequences;
+  private final SequenceIds sequences;
   private final Metrics metrics;
 
   public SpanSink(BatchingSpanWriter writer, Recorder recorder) {
@@ -28,7 +28,7 @@ public final class SpanSink {
    * @param sequences told when a span carrying one of its ids is submitted (null: none to tell)
    * @param metrics where request latencies, tokens and costs are counted (null: nowhere)
    */
-  public SpanSink(BatchingSpanWriter writer, Recorder recorder, SequenceAllocator sequences, Metrics metrics) {
+  public SpanSink(BatchingSpanWriter writer, Recorder recorder, SequenceIds sequences, Metrics metrics) {
     this.writer = writer;
     this.recorder = recorder;
     this.sequences = sequences;

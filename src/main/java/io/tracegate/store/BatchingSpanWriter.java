@@ -22,7 +22,10 @@ import java.util.function.Supplier;
  * {@code batchSize} per transaction, so neither JSON assembly nor JDBC ever runs on an event loop and
  * the client never waits for storage. The queue is bounded; when it is full, new spans are dropped and
  * counted rather than slowing the proxy down. A failing supplier or store is counted and logged
- * (throttled) and never reaches the submitter, and the writer keeps going. While its backlog is short the
+ * (throttled) and never reaches the submitter, and the writer keeps going. A store that is unreachable
+ * ({@link StoreUnavailableException}: database down or restarting) loses nothing: the writer keeps the batch and
+ * retries it with backoff ({@value #RETRY_FIRST_MILLIS} ms doubling to {@value #RETRY_MAX_MILLIS} ms) while new
+ * spans wait in the bounded queue, beyond which they are dropped and counted. While its backlog is short the
  * writer offers the CPU after every ~100 us of work ({@link WriterPacing}), so event loops on the same core
  * are not held up for a whole batch. After each write, the spans it built go to an optional listener (the
  * OTLP export), on this thread, whatever the store did with them; the listener must not block.
@@ -37,6 +40,11 @@ public final class BatchingSpanWriter implements AutoCloseable {
   private static final Object STOP = new Object();
   /** Longest sleep while collecting a batch: bounds how late a flush or stop marker is noticed. */
   private static final long MAX_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  /** First wait before retrying a batch the store could not take because it is unreachable; doubles up to the max. */
+  static final long RETRY_FIRST_MILLIS = 100;
+  static final long RETRY_MAX_MILLIS = 5_000;
+  /** After close(), how long a batch still waits for an unreachable store before it is counted as failed. */
+  static final long RETRY_AFTER_CLOSE_MILLIS = 10_000;
   /** Writer work between offers of the CPU: about the longest an event loop on the same core waits. */
   private static final long PACING_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
@@ -277,20 +285,7 @@ public final class BatchingSpanWriter implements AutoCloseable {
     }
     batch.clear();
     if (!spans.isEmpty()) {
-      try {
-        store.append(spans, pacing);
-        persisted.addAndGet(spans.size());
-        if (lastWrite.failingWrites() > 0) {
-          lastWrite = lastWrite.recovered();
-        }
-      } catch (Throwable t) {
-        failed.addAndGet(spans.size());
-        failedWrites.incrementAndGet();
-        lastWrite = lastWrite.failed(spans.size(), String.valueOf(t.getMessage() != null ? t.getMessage() : t),
-            System.currentTimeMillis());
-        storeFailures.warn("could not write " + spans.size() + " spans to " + store.describe()
-            + "; they are lost", t);
-      }
+      append(spans);
       if (built != null) {
         try {
           built.accept(spans);
@@ -301,6 +296,52 @@ public final class BatchingSpanWriter implements AutoCloseable {
     }
     flushes.forEach(f -> f.complete(null));
     flushes.clear();
+  }
+
+  /**
+   * Appends one batch: written, or lost and counted when the store refuses it, or kept and retried with backoff
+   * while the store is unreachable (until {@link #RETRY_AFTER_CLOSE_MILLIS} after close()).
+   */
+  private void append(List<Span> spans) {
+    long backoff = RETRY_FIRST_MILLIS;
+    long giveUpAt = Long.MAX_VALUE;
+    while (true) {
+      try {
+        store.append(spans, pacing);
+        persisted.addAndGet(spans.size());
+        if (lastWrite.failingWrites() > 0) {
+          lastWrite = lastWrite.recovered();
+        }
+        return;
+      } catch (StoreUnavailableException t) {
+        failedWrites.incrementAndGet();
+        lastWrite = lastWrite.waiting(message(t), System.currentTimeMillis());
+        if (closed && giveUpAt == Long.MAX_VALUE) {
+          giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_AFTER_CLOSE_MILLIS);
+        }
+        if (System.nanoTime() >= giveUpAt) {
+          failed.addAndGet(spans.size());
+          storeFailures.warn("could not write " + spans.size() + " spans to " + store.describe()
+              + " before shutting down; they are lost", t);
+          return;
+        }
+        storeFailures.warn("cannot reach " + store.describe() + "; keeping " + spans.size()
+            + " spans and retrying in " + backoff + " ms", t);
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoff));
+        backoff = Math.min(backoff * 2, RETRY_MAX_MILLIS);
+      } catch (Throwable t) {
+        failed.addAndGet(spans.size());
+        failedWrites.incrementAndGet();
+        lastWrite = lastWrite.failed(spans.size(), message(t), System.currentTimeMillis());
+        storeFailures.warn("could not write " + spans.size() + " spans to " + store.describe()
+            + "; they are lost", t);
+        return;
+      }
+    }
+  }
+
+  private static String message(Throwable t) {
+    return String.valueOf(t.getMessage() != null ? t.getMessage() : t);
   }
 
   /** Completes flush markers queued after the writer finished (nothing else can be left). */
@@ -338,6 +379,11 @@ public final class BatchingSpanWriter implements AutoCloseable {
 
     WriteOutcome failed(int spans, String error, long atMillis) {
       return new WriteOutcome(failingWrites + 1, failingSpans + spans, error, atMillis);
+    }
+
+    /** The store is unreachable and the batch waits for it: one more failing write, no span lost. */
+    WriteOutcome waiting(String error, long atMillis) {
+      return new WriteOutcome(failingWrites + 1, failingSpans, error, atMillis);
     }
 
     /** Succeeded: no run of failures any more, the last error is kept for the record. */

@@ -2,9 +2,12 @@ package io.tracegate.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracegate.trace.Span;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable home of spans. Every method BLOCKS (JDBC, files): call it from a worker or writer thread,
@@ -109,12 +112,54 @@ public interface SpanStore extends AutoCloseable {
         .toList();
   }
 
+  /**
+   * The store's own sequence counter when it is shared between processes (PostgreSQL: every gateway on the
+   * database draws from it); empty when the gateway allocates ids in memory from {@link #maxSequenceId} (one
+   * process per store: memory, SQLite).
+   */
+  default Optional<SequenceCounter> sharedSequences() {
+    return Optional.empty();
+  }
+
+  /**
+   * The attempts registered with {@link #addAttempt} for the rollout (not those only seen in spans), each with
+   * its registration time; for copying a store. The default says none.
+   */
+  default Map<String, Long> registeredAttempts(String rolloutId) {
+    return Map.of();
+  }
+
+  /**
+   * Which of {@code spanIds} are stored (for copying a store without writing a span twice). The default asks
+   * {@link #find} for each; SQL stores answer with one query.
+   */
+  default Set<String> storedSpanIds(Collection<String> spanIds) {
+    Set<String> stored = new HashSet<>();
+    for (String id : spanIds) {
+      if (find(id).isPresent()) {
+        stored.add(id);
+      }
+    }
+    return stored;
+  }
+
   /** Highest sequence id stored for the rollout, 0 when it has none. */
   long maxSequenceId(String rolloutId);
 
   /** The virtual keys kept with these spans, or null when this store keeps none. */
   default KeyStore keys() {
     return null;
+  }
+
+  /**
+   * Drops the spans that started before {@code cutoffUnixNano} ({@code store.retention}), keeping the prompts of
+   * later spans whole; rollouts stay registered. PostgreSQL drops whole days (a day partition goes once all of it
+   * is before the cutoff), SQLite deletes in small batches. Stores that keep nothing on disk do not support it.
+   *
+   * @return spans dropped
+   */
+  default long dropSpansBefore(long cutoffUnixNano) {
+    throw new UnsupportedOperationException(describe() + " has no retention");
   }
 
   /** Short description for logs, e.g. "sqlite traces/tracegate.db". */

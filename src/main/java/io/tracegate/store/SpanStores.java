@@ -2,21 +2,22 @@ package io.tracegate.store;
 
 import io.tracegate.config.StoreConfig;
 import io.tracegate.store.memory.MemorySpanStore;
+import io.tracegate.store.postgres.PostgresSpanStore;
 import io.tracegate.store.sqlite.SqliteSpanStore;
 import java.nio.file.Path;
 
 /**
  * Opens the span store a {@link StoreConfig} names. The gateway opens it read-write; CLI commands open
- * the same file read-only while the gateway may still be writing it.
+ * the same file (or database) read-only while the gateway may still be writing it.
  */
 public final class SpanStores {
 
   private SpanStores() {}
 
   /**
-   * @param readOnly attach to an existing store without writing (sqlite); a memory store is always empty
+   * @param readOnly attach to an existing store without writing (sqlite, postgres); a memory store is always empty
    *     and private to this process, so the flag changes nothing there
-   * @throws IllegalArgumentException for a kind this build cannot open (postgres) or a missing path
+   * @throws IllegalArgumentException for a missing path or URL
    * @throws StoreException when the store exists but cannot be opened
    */
   public static SpanStore open(StoreConfig config, boolean readOnly) {
@@ -28,8 +29,12 @@ public final class SpanStores {
         }
         yield new SqliteSpanStore(Path.of(config.path()), readOnly);
       }
-      case POSTGRES -> throw new IllegalArgumentException(
-          "store.kind postgres is not available yet: use sqlite (default) or memory");
+      case POSTGRES -> {
+        if (config.url() == null || config.url().isBlank()) {
+          throw new IllegalArgumentException("store.url is required when store.kind is postgres");
+        }
+        yield PostgresSpanStore.open(config, readOnly);
+      }
     };
   }
 }

@@ -1,7 +1,7 @@
 package io.tracegate.store;
 
 /** A span store operation failed (I/O, SQL, corrupt data). */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }

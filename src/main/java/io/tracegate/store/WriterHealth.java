@@ -8,7 +8,8 @@ package io.tracegate.store;
  * @param queueCapacity the queue's bound ({@code store.queue_capacity}); spans beyond it are dropped
  * @param failedWrites store writes (batches) that failed since start
  * @param failingWrites consecutive failed store writes up to now: 0 once a write succeeds again
- * @param failingSpans spans lost in those {@code failingWrites}
+ * @param failingSpans spans lost in those {@code failingWrites} (0 while the store is only unreachable: the writer
+ *     keeps the batch and retries it)
  * @param lastError message of the latest failed write (null before any)
  * @param lastFailureUnixMillis when it failed (0 before any)
  */

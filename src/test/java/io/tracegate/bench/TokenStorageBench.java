@@ -3,7 +3,7 @@ package io.tracegate.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracegate.store.SpanPage;
 import io.tracegate.store.SpanQuery;
-import io.tracegate.store.sqlite.PackedArrays;
+import io.tracegate.store.jdbc.PackedArrays;
 import io.tracegate.store.sqlite.SqliteSpanStore;
 import io.tracegate.trace.Span;
 import java.nio.file.Files;

@@ -31,7 +31,7 @@ class CliDocsTest {
         }
       }
     }
-    for (Map.Entry<String, CommandLine> sub : root.getSubcommands().entrySet()) {
+    for (Map.Entry<String, CommandLine> sub : commands().entrySet()) {
       String section = section(doc, "tracegate " + sub.getKey());
       assertThat(section).as("docs/cli.md has a section ## `tracegate %s`", sub.getKey()).isNotNull();
       for (OptionSpec o : sub.getValue().getCommandSpec().options()) {
@@ -49,7 +49,7 @@ class CliDocsTest {
   @Test
   void theDocsNameNoOptionThatDoesNotExist() throws Exception {
     Set<String> real = new TreeSet<>();
-    for (CommandLine sub : root.getSubcommands().values()) {
+    for (CommandLine sub : commands().values()) {
       for (OptionSpec o : sub.getCommandSpec().options()) {
         real.addAll(List.of(o.names()));
       }
@@ -67,7 +67,7 @@ class CliDocsTest {
     assertThat(unknown).as("options named in the docs that no command has").isEmpty();
 
     String doc = Files.readString(Path.of("docs/cli.md"));
-    for (Map.Entry<String, CommandLine> sub : root.getSubcommands().entrySet()) {
+    for (Map.Entry<String, CommandLine> sub : commands().entrySet()) {
       Set<String> own = new TreeSet<>();
       for (OptionSpec o : sub.getValue().getCommandSpec().options()) {
         own.addAll(List.of(o.names()));
@@ -76,6 +76,21 @@ class CliDocsTest {
       while (m.find()) {
         assertThat(own).as("options named in the section of tracegate %s", sub.getKey()).contains(m.group(1));
       }
+    }
+  }
+
+  /** Every command below the root by its path ("spans", "store", "store copy"). */
+  private Map<String, CommandLine> commands() {
+    Map<String, CommandLine> all = new java.util.LinkedHashMap<>();
+    addCommands("", root, all);
+    return all;
+  }
+
+  private static void addCommands(String prefix, CommandLine parent, Map<String, CommandLine> all) {
+    for (Map.Entry<String, CommandLine> sub : parent.getSubcommands().entrySet()) {
+      String path = prefix + sub.getKey();
+      all.put(path, sub.getValue());
+      addCommands(path + " ", sub.getValue(), all);
     }
   }
 

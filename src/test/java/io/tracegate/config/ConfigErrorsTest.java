@@ -113,7 +113,7 @@ class ConfigErrorsTest {
   void badDurationsAndSizes() {
     loading("models: [ { name: m, backends: [ { provider: mock, timeouts: { idle: 10sec } } ] } ]")
         .hasMessage(file() + "models[0].backends[0].timeouts.idle: expected a duration like 250ms, 10s,"
-            + " 5m, 1h or an integer of milliseconds but was a string \"10sec\"");
+            + " 5m, 1h, 30d or an integer of milliseconds but was a string \"10sec\"");
     loading(YamlFiles.minimal("store: { flush_interval: 0 }"))
         .hasMessage(file() + "store.flush_interval: expected a positive duration but was 0ms");
     loading(YamlFiles.minimal("store: { max_recorded_body: 0 }"))

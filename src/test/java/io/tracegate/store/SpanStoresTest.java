@@ -36,10 +36,16 @@ class SpanStoresTest {
   }
 
   @Test
-  void postgresIsNotAvailableYet() {
-    StoreConfig pg = new StoreConfig(StoreConfig.Kind.POSTGRES, null, 1, 1, Duration.ZERO);
-    assertThatThrownBy(() -> SpanStores.open(pg, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("postgres is not available yet");
+  void postgresOpensReadWriteAndReadOnlyAndNeedsAUrl() {
+    StoreConfig pg = io.tracegate.testing.TestPostgres.newDatabase();
+    try (SpanStore writer = SpanStores.open(pg, false); SpanStore reader = SpanStores.open(pg, true)) {
+      assertThat(writer).isInstanceOf(io.tracegate.store.postgres.PostgresSpanStore.class);
+      assertThat(writer.sharedSequences()).isPresent();
+      assertThat(reader.describe()).startsWith("postgres jdbc:postgresql://127.0.0.1:").contains("read-only");
+    }
+    StoreConfig noUrl = new StoreConfig(StoreConfig.Kind.POSTGRES, null, 1, 1, Duration.ZERO);
+    assertThatThrownBy(() -> SpanStores.open(noUrl, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("store.url");
   }
 
   @Test

@@ -25,7 +25,9 @@ final class MemoryKeyStore implements KeyStore {
 
   @Override
   public synchronized List<StoredKey> keys() {
-    return List.copyOf(keys);
+    return keys.stream()
+        .sorted(java.util.Comparator.comparingLong(StoredKey::createdUnixNano).thenComparing(StoredKey::id))
+        .toList();
   }
 
   @Override

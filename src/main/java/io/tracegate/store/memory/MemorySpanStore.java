@@ -139,6 +139,12 @@ public final class MemorySpanStore implements SpanStore {
   }
 
   @Override
+  public Map<String, Long> registeredAttempts(String rolloutId) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    return read(() -> Map.copyOf(registeredAttempts.getOrDefault(rolloutId, Map.of())));
+  }
+
+  @Override
   public List<String> attempts(String rolloutId) {
     Objects.requireNonNull(rolloutId, "rolloutId");
     return read(() -> summarize(rolloutId)).stream().findFirst()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracegate.store.RolloutRow;
 import io.tracegate.store.RolloutTablePage;
 import io.tracegate.store.RolloutTableQuery;
+import io.tracegate.store.jdbc.RolloutSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,7 @@
 package io.tracegate.store.sqlite;
 
 import io.tracegate.store.StoreException;
+import io.tracegate.store.jdbc.SpanColumns;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,46 +12,18 @@ import java.util.List;
  * The SQLite layout of spans, versioned with {@code PRAGMA user_version} so a later release can migrate a
  * file written by this one (and this one refuses a file from a newer release instead of misreading it).
  * One column per scalar span field keeps ad-hoc SQL ({@code sqlite3 traces/tracegate.db}) useful; JSON
- * payloads are TEXT, token ids and logprobs are packed BLOBs (see {@link PackedArrays}).
+ * payloads are TEXT, token ids and logprobs are packed BLOBs (see {@link io.tracegate.store.jdbc.PackedArrays}).
  */
 final class SpanSchema {
 
   static final int VERSION = 6;
 
-  /** {@code array_format} bit: token id columns hold varints ({@link PackedArrays#encodeVarints}), else int32. */
-  static final int IDS_VARINT = 1;
-  /** {@code array_format} bit: {@code response_logprobs} holds float32, else float64. */
-  static final int LOGPROBS_FLOAT32 = 2;
+  /** {@code array_format} bits, see {@link SpanColumns}. */
+  static final int IDS_VARINT = SpanColumns.IDS_VARINT;
+  static final int LOGPROBS_FLOAT32 = SpanColumns.LOGPROBS_FLOAT32;
 
-  /** Column order shared by the INSERT and every SELECT; {@link SpanRows} binds and reads by position. */
-  static final List<String> COLUMNS = List.of(
-      "span_id", "trace_id", "parent_id", "rollout_id", "attempt_id", "sequence_id", "kind", "name",
-      "start_time_unix_nano", "end_time_unix_nano", "first_token_time_unix_nano",
-      "status", "status_message", "frontend_protocol", "frontend_model", "provider", "backend",
-      "backend_model", "has_usage", "input_tokens", "output_tokens", "cache_read_input_tokens",
-      "cache_creation_input_tokens", "cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens",
-      "reasoning_tokens", "cost_usd", "request", "response", "upstream_request",
-      "prompt_token_ids", "response_token_ids", "response_logprobs", "attributes",
-      "array_format", "prompt_base_span_id", "prompt_prefix_len", "request_parts", "upstream_request_parts",
-      "model_version", "attempts");
-
-  static final String SELECT_COLUMNS = String.join(", ", COLUMNS);
-
-  /**
-   * The JSON columns are bound as UTF-8 bytes (bodies as they arrived on the wire, attributes as the
-   * generator wrote them; no String in between) and stored as TEXT: a bound BLOB keeps its BLOB type in a TEXT column, and SQLite's JSON functions would then
-   * read it as JSONB, so the INSERT casts them.
-   */
-  static final List<String> UTF8_TEXT_COLUMNS = List.of("request", "response", "upstream_request", "attributes");
-
-  private static final String VALUES = String.join(", ",
-      COLUMNS.stream().map(c -> UTF8_TEXT_COLUMNS.contains(c) ? "CAST(? AS TEXT)" : "?").toList());
-
-  static final String INSERT = "INSERT OR REPLACE INTO spans (" + SELECT_COLUMNS + ") VALUES (" + VALUES + ")";
-
-  /** The common case, a span id never stored before: inserts, or changes nothing when the id exists. */
-  static final String INSERT_NEW = "INSERT INTO spans (" + SELECT_COLUMNS + ") VALUES (" + VALUES
-      + ") ON CONFLICT(span_id) DO NOTHING";
+  /** Column order shared by the INSERT and every SELECT ({@link SpanColumns}). */
+  static final String SELECT_COLUMNS = SpanColumns.SELECT_COLUMNS;
 
   private static final List<String> DDL_V1 = List.of(
       """

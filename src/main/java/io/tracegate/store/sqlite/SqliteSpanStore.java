@@ -11,20 +11,25 @@ import io.tracegate.store.SpanPage;
 import io.tracegate.store.SpanQuery;
 import io.tracegate.store.SpanStore;
 import io.tracegate.store.StoreException;
+import io.tracegate.store.jdbc.PromptDetach;
+import io.tracegate.store.jdbc.RolloutSql;
+import io.tracegate.store.jdbc.SpanAppender;
+import io.tracegate.store.jdbc.SpanReads;
+import io.tracegate.store.jdbc.SpanRows;
+import io.tracegate.store.jdbc.SqlDialect;
 import io.tracegate.trace.Span;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -48,6 +53,7 @@ public final class SqliteSpanStore implements SpanStore {
   private final boolean readOnly;
   private final String describe;
   private final SpanRows rows = new SpanRows();
+  private final SpanReads reads = new SpanReads();
   private final ReadConnections readers;
   private final Object writeLock = new Object();
   private final Connection writer;
@@ -82,7 +88,7 @@ public final class SqliteSpanStore implements SpanStore {
         SqliteFiles.formatNewFile(file, url);
         w = SqliteFiles.writerConfig(BUSY_TIMEOUT_MILLIS).createConnection(url);
         SpanSchema.migrate(w, describe);
-        ins = new SpanAppender(w, rows);
+        ins = new SpanAppender(w, rows, SqlDialect.SQLITE);
       }
       pool = new ReadConnections(url, BUSY_TIMEOUT_MILLIS, MAX_IDLE_READERS);
       this.readers = pool;
@@ -170,105 +176,31 @@ public final class SqliteSpanStore implements SpanStore {
   @Override
   public Optional<Span> find(String spanId) {
     Objects.requireNonNull(spanId, "spanId");
-    return withReader("find span " + spanId, c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT " + SpanSchema.SELECT_COLUMNS + " FROM spans WHERE span_id = ?")) {
-        ps.setString(1, spanId);
-        return inReadTransaction(c, () -> {
-          try (ResultSet rs = ps.executeQuery(); PartReader parts = new PartReader(c)) {
-            if (!rs.next()) {
-              return Optional.<Span>empty();
-            }
-            SpanRows.StoredSpan row = rows.read(rs, parts);
-            return Optional.of(new TokenResolver(c).complete(List.of(row)).get(0));
-          }
-        });
-      }
-    });
+    return withReader("find span " + spanId, c -> inReadTransaction(c, () -> reads.find(c, spanId)));
   }
 
   @Override
   public long count(SpanQuery query) {
-    List<String> where = new ArrayList<>();
-    List<Object> args = new ArrayList<>();
-    filter(where, args, "rollout_id = ?", query.rolloutId());
-    filter(where, args, "attempt_id = ?", query.attemptId());
-    filter(where, args, "kind = ?", query.kind());
-    filter(where, args, "start_time_unix_nano >= ?", query.sinceUnixNano());
-    String sql = "SELECT COUNT(*) FROM spans" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
-    return withReader("count " + query, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < args.size(); i++) {
-          ps.setObject(i + 1, args.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : 0L;
-        }
-      }
-    });
+    return withReader("count " + query, c -> reads.count(c, query));
   }
 
   @Override
   public SpanPage query(SpanQuery query) {
-    SpanCursor cursor = query.position();
-    boolean desc = query.order() == SpanQuery.Order.DESC;
-    List<String> where = new ArrayList<>();
-    List<Object> args = new ArrayList<>();
-    filter(where, args, "rollout_id = ?", query.rolloutId());
-    filter(where, args, "attempt_id = ?", query.attemptId());
-    filter(where, args, "kind = ?", query.kind());
-    filter(where, args, "start_time_unix_nano >= ?", query.sinceUnixNano());
-    if (cursor != null) {
-      String after = desc ? " < ?" : " > ?";
-      where.add("(start_time_unix_nano" + after + " OR (start_time_unix_nano = ? AND span_id" + after + "))");
-      args.add(cursor.startTimeUnixNano());
-      args.add(cursor.startTimeUnixNano());
-      args.add(cursor.spanId());
-    }
-    args.add(query.limit() + 1);
-    String sql = "SELECT " + SpanSchema.SELECT_COLUMNS + " FROM spans"
-        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-        + (desc ? " ORDER BY start_time_unix_nano DESC, span_id DESC" : " ORDER BY start_time_unix_nano, span_id")
-        + " LIMIT ?";
-    return withReader("query " + query, c -> {
-      boolean[] more = {false};
-      List<Span> spans = inReadTransaction(c, () -> {
-        List<SpanRows.StoredSpan> read = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql); PartReader parts = new PartReader(c)) {
-          for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
-          }
-          long bytes = 0;
-          try (ResultSet rs = ps.executeQuery()) {
-            // limit + 1 rows are selected: the extra one only says whether a next page exists
-            while (rs.next()) {
-              if (read.size() == query.limit() || bytes >= query.maxBytes()) {
-                more[0] = true;
-                break;
-              }
-              SpanRows.StoredSpan row = rows.read(rs, parts);
-              read.add(row);
-              bytes += row.size();
-            }
-          }
-        }
-        return new TokenResolver(c).complete(read);
-      });
-      return new SpanPage(spans, more[0] ? query.cursorAfter(spans.get(spans.size() - 1)) : null);
-    });
+    query.position(); // a malformed cursor is the caller's error (IllegalArgumentException), checked first
+    return withReader("query " + query, c -> inReadTransaction(c, () -> reads.query(c, query)));
   }
 
   @Override
   public List<RolloutSummary> rollouts(RolloutQuery query) {
     return withReader("list rollouts " + query,
-        c -> inReadTransaction(c, () -> RolloutSql.recent(c, query.sinceUnixNano(), query.limit())));
+        c -> inReadTransaction(c, () -> RolloutSql.recent(c, SqlDialect.SQLITE, query.sinceUnixNano(), query.limit())));
   }
 
   @Override
   public Optional<RolloutSummary> rollout(String rolloutId) {
     Objects.requireNonNull(rolloutId, "rolloutId");
     return withReader("summarise rollout " + rolloutId,
-        c -> inReadTransaction(c, () -> RolloutSql.one(c, rolloutId)).stream().findFirst());
+        c -> inReadTransaction(c, () -> RolloutSql.one(c, SqlDialect.SQLITE, rolloutId)).stream().findFirst());
   }
 
   @Override
@@ -280,22 +212,68 @@ public final class SqliteSpanStore implements SpanStore {
   @Override
   public List<String> rolloutIds(Long sinceUnixNano, String afterRolloutId, int limit) {
     return withReader("list rollout ids after " + afterRolloutId,
-        c -> inReadTransaction(c, () -> RolloutSql.ids(c, sinceUnixNano, afterRolloutId, limit)));
+        c -> inReadTransaction(c, () -> RolloutSql.ids(c, SqlDialect.SQLITE, sinceUnixNano, afterRolloutId, limit)));
+  }
+
+  @Override
+  public Map<String, Long> registeredAttempts(String rolloutId) {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    return withReader("list registered attempts of rollout " + rolloutId,
+        c -> RolloutSql.registeredAttempts(c, rolloutId));
+  }
+
+  @Override
+  public Set<String> storedSpanIds(Collection<String> spanIds) {
+    return withReader("look up " + spanIds.size() + " span ids", c -> reads.storedIds(c, spanIds));
   }
 
   @Override
   public long maxSequenceId(String rolloutId) {
     Objects.requireNonNull(rolloutId, "rolloutId");
-    return withReader("max sequence id of rollout " + rolloutId, c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT COALESCE(MAX(sequence_id), 0) FROM spans WHERE rollout_id = ?")) {
-        ps.setString(1, rolloutId);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
+    return withReader("max sequence id of rollout " + rolloutId, c -> reads.maxSequenceId(c, rolloutId));
+  }
+
+  /** Spans deleted per write transaction by retention: short transactions, so span writes go on meanwhile. */
+  static final int RETENTION_BATCH = 1000;
+
+  @Override
+  public long dropSpansBefore(long cutoffUnixNano) {
+    refuseReadOnly("retention");
+    long total = 0;
+    while (true) {
+      int deleted = inWriteTransaction("retention", () -> deleteBatchBefore(cutoffUnixNano));
+      total += deleted;
+      if (deleted < RETENTION_BATCH) {
+        return total;
+      }
+    }
+  }
+
+  /** One batch of the oldest spans, after rewriting whole the prompts of kept spans that extend them. */
+  private int deleteBatchBefore(long cutoffUnixNano) throws SQLException {
+    List<String> ids = new java.util.ArrayList<>();
+    try (java.sql.PreparedStatement ps = writer.prepareStatement("SELECT span_id FROM spans"
+        + " WHERE start_time_unix_nano < ? ORDER BY start_time_unix_nano, span_id LIMIT " + RETENTION_BATCH)) {
+      ps.setLong(1, cutoffUnixNano);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
         }
       }
-    });
+    }
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    PromptDetach.dependentsOf(writer, ids);
+    try (java.sql.PreparedStatement delete = writer.prepareStatement("DELETE FROM spans WHERE span_id = ?")) {
+      for (String id : ids) {
+        delete.setString(1, id);
+        delete.addBatch();
+      }
+      delete.executeBatch();
+    }
+    appender.forgetCachedBases();
+    return ids.size();
   }
 
   @Override
@@ -389,15 +367,6 @@ public final class SqliteSpanStore implements SpanStore {
       } finally {
         st.execute("COMMIT");
       }
-    }
-  }
-
-
-
-  private static void filter(List<String> where, List<Object> args, String clause, Object value) {
-    if (value != null) {
-      where.add(clause);
-      args.add(value);
     }
   }
 

@@ -1,5 +1,11 @@
 package io.tracegate.store.sqlite;
 
+import io.tracegate.store.jdbc.BodyParts;
+import io.tracegate.store.jdbc.BodyPartsTest;
+import io.tracegate.store.jdbc.PartReader;
+import io.tracegate.store.jdbc.PackedArrays;
+import io.tracegate.store.jdbc.SpanRows;
+import io.tracegate.store.jdbc.TokenChains;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,9 @@
 package io.tracegate.store.sqlite;
 
+import io.tracegate.store.jdbc.BodyParts;
+import io.tracegate.store.jdbc.PackedArrays;
+import io.tracegate.store.jdbc.SpanRows;
+import io.tracegate.store.jdbc.TokenChains;
 import static io.tracegate.store.SpanFixtures.assertSameSpan;
 import static io.tracegate.store.SpanFixtures.assertSameSpans;
 import static io.tracegate.store.SpanFixtures.tokens;

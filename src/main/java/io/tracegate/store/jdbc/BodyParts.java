@@ -1,4 +1,4 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -25,7 +25,7 @@ import java.util.Arrays;
  * body is rebuilt by splicing at those offsets ({@link #join}), never by looking for placeholders in the
  * text, so a body that itself contains such an object comes back byte for byte.
  */
-final class BodyParts {
+public final class BodyParts {
 
   /** Smaller pieces stay inline: a part costs a row, an index entry and a ~25-byte placeholder. */
   static final int MIN_PART_BYTES = 1024;
@@ -40,7 +40,7 @@ final class BodyParts {
   private BodyParts() {}
 
   /** The [start, end) byte ranges of the pieces, in order, as a flat array {s0, e0, s1, e1, ...}. */
-  static int[] locate(byte[] json) {
+  public static int[] locate(byte[] json) {
     if (json.length < MIN_PART_BYTES) {
       return NONE;
     }
@@ -88,7 +88,7 @@ final class BodyParts {
 
   /** Looks a part's bytes up by id. */
   @FunctionalInterface
-  interface PartSource {
+  public interface PartSource {
     byte[] part(long partId) throws SQLException;
   }
 
@@ -97,7 +97,7 @@ final class BodyParts {
    *
    * @throws IllegalArgumentException when the refs do not fit the text or name a part that does not exist
    */
-  static byte[] join(byte[] stored, byte[] refsBlob, PartSource parts) throws SQLException {
+  public static byte[] join(byte[] stored, byte[] refsBlob, PartSource parts) throws SQLException {
     Ref[] refs = decodeRefs(refsBlob);
     byte[][] pieces = new byte[refs.length][];
     long size = stored.length;

@@ -1,4 +1,4 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,12 +22,15 @@ import java.util.Map;
  * Last activity, which orders and filters rollouts, is the latest start or end of any span, or the
  * registration time when later.
  */
-final class RolloutSql {
+public final class RolloutSql {
 
   private static final int IN_CHUNK = 400;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** {@code %1$s} filters spans, {@code %2$s} filters registered rollouts (each binds one rollout id or none). */
+  /**
+   * {@code %1$s} filters spans, {@code %2$s} filters registered rollouts (each binds one rollout id or none),
+   * {@code %3$s} is the dialect's {@link SqlDialect#greatest}.
+   */
   private static final String SUMMARY = """
       SELECT * FROM (
         WITH agg AS (
@@ -40,7 +43,7 @@ final class RolloutSql {
                  MIN(start_time_unix_nano) AS first_start,
                  MAX(end_time_unix_nano) AS last_end,
                  COALESCE(MAX(sequence_id), 0) AS max_seq,
-                 MAX(MAX(end_time_unix_nano), MAX(start_time_unix_nano)) AS activity
+                 %3$s(MAX(end_time_unix_nano), MAX(start_time_unix_nano)) AS activity
           FROM spans WHERE %1$s GROUP BY rollout_id),
         ids AS (SELECT rollout_id FROM agg UNION SELECT rollout_id FROM rollouts WHERE %2$s)
         SELECT ids.rollout_id AS rollout_id,
@@ -48,7 +51,7 @@ final class RolloutSql {
                COALESCE(agg.output_tokens, 0), agg.cost_usd, COALESCE(agg.first_start, 0),
                COALESCE(agg.last_end, 0), COALESCE(agg.max_seq, 0), r.metadata,
                COALESCE(r.created_unix_nano, agg.first_start) AS created,
-               MAX(COALESCE(agg.activity, r.created_unix_nano), COALESCE(r.created_unix_nano, agg.activity))
+               %3$s(COALESCE(agg.activity, r.created_unix_nano), COALESCE(r.created_unix_nano, agg.activity))
                    AS last_activity
         FROM ids LEFT JOIN agg ON agg.rollout_id = ids.rollout_id
                  LEFT JOIN rollouts r ON r.rollout_id = ids.rollout_id)
@@ -56,9 +59,9 @@ final class RolloutSql {
 
   private RolloutSql() {}
 
-  static List<RolloutSummary> recent(Connection c, Long sinceUnixNano, int limit)
+  public static List<RolloutSummary> recent(Connection c, SqlDialect dialect, Long sinceUnixNano, int limit)
       throws SQLException, JsonProcessingException {
-    String sql = SUMMARY.formatted("rollout_id IS NOT NULL", "1")
+    String sql = SUMMARY.formatted("rollout_id IS NOT NULL", "true", dialect.greatest())
         + (sinceUnixNano == null ? "" : " WHERE last_activity >= ?")
         + " ORDER BY last_activity DESC, rollout_id LIMIT ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -71,8 +74,10 @@ final class RolloutSql {
     }
   }
 
-  static List<RolloutSummary> one(Connection c, String rolloutId) throws SQLException, JsonProcessingException {
-    try (PreparedStatement ps = c.prepareStatement(SUMMARY.formatted("rollout_id = ?", "rollout_id = ?"))) {
+  public static List<RolloutSummary> one(Connection c, SqlDialect dialect, String rolloutId)
+      throws SQLException, JsonProcessingException {
+    try (PreparedStatement ps =
+        c.prepareStatement(SUMMARY.formatted("rollout_id = ?", "rollout_id = ?", dialect.greatest()))) {
       ps.setString(1, rolloutId);
       ps.setString(2, rolloutId);
       return withAttempts(c, aggregates(ps));
@@ -80,12 +85,14 @@ final class RolloutSql {
   }
 
   /** Rollout ids with their last activity, as {@link io.tracegate.store.SpanStore#rolloutIds} pages them. */
-  static List<String> ids(Connection c, Long sinceUnixNano, String afterRolloutId, int limit) throws SQLException {
+  public static List<String> ids(Connection c, SqlDialect dialect, Long sinceUnixNano, String afterRolloutId,
+      int limit) throws SQLException {
     String after = afterRolloutId == null ? "" : " AND rollout_id > ?";
     String sql = "SELECT rollout_id FROM ("
-        + " SELECT rollout_id, MAX(MAX(start_time_unix_nano), MAX(end_time_unix_nano)) AS activity FROM spans"
+        + " SELECT rollout_id, " + dialect.greatest() + "(MAX(start_time_unix_nano), MAX(end_time_unix_nano))"
+        + " AS activity FROM spans"
         + " WHERE rollout_id IS NOT NULL" + after + " GROUP BY rollout_id"
-        + " UNION ALL SELECT rollout_id, created_unix_nano FROM rollouts WHERE 1" + after + ")"
+        + " UNION ALL SELECT rollout_id, created_unix_nano FROM rollouts WHERE true" + after + ")"
         + " GROUP BY rollout_id" + (sinceUnixNano == null ? "" : " HAVING MAX(activity) >= ?")
         + " ORDER BY rollout_id LIMIT ?";
     List<String> ids = new ArrayList<>();
@@ -108,12 +115,27 @@ final class RolloutSql {
     return ids;
   }
 
-  static List<String> attempts(Connection c, String rolloutId) throws SQLException {
+  public static List<String> attempts(Connection c, String rolloutId) throws SQLException {
     return attemptsOf(c, List.of(rolloutId)).getOrDefault(rolloutId, List.of());
   }
 
+  /** The attempts registered for the rollout (not those only seen in spans), with their registration times. */
+  public static Map<String, Long> registeredAttempts(Connection c, String rolloutId) throws SQLException {
+    Map<String, Long> out = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT attempt_id, created_unix_nano FROM attempts"
+        + " WHERE rollout_id = ? ORDER BY created_unix_nano, attempt_id")) {
+      ps.setString(1, rolloutId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Registers a rollout unless it exists (registered or in spans); call in a write transaction. */
-  static boolean create(Connection w, String rolloutId, JsonNode metadata, long createdUnixNano)
+  public static boolean create(Connection w, String rolloutId, JsonNode metadata, long createdUnixNano)
       throws SQLException, JsonProcessingException {
     if (exists(w, rolloutId)) {
       return false;
@@ -130,7 +152,7 @@ final class RolloutSql {
   }
 
   /** Adds the tags the rollout's metadata lacks, registering it when needed; call in a write transaction. */
-  static boolean mergeTags(Connection w, String rolloutId, Map<String, String> tags, long nowUnixNano)
+  public static boolean mergeTags(Connection w, String rolloutId, Map<String, String> tags, long nowUnixNano)
       throws SQLException, JsonProcessingException {
     String stored = null;
     boolean registered = false;
@@ -173,10 +195,10 @@ final class RolloutSql {
   }
 
   /** Registers an attempt (idempotent) and, when the rollout is unknown, the rollout; call in a write transaction. */
-  static void addAttempt(Connection w, String rolloutId, String attemptId, long createdUnixNano)
+  public static void addAttempt(Connection w, String rolloutId, String attemptId, long createdUnixNano)
       throws SQLException, JsonProcessingException {
     try (PreparedStatement ps = w.prepareStatement(
-        "INSERT OR IGNORE INTO attempts (rollout_id, attempt_id, created_unix_nano) VALUES (?, ?, ?)")) {
+        "INSERT INTO attempts (rollout_id, attempt_id, created_unix_nano) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
       ps.setString(1, rolloutId);
       ps.setString(2, attemptId);
       ps.setLong(3, createdUnixNano);
@@ -191,7 +213,7 @@ final class RolloutSql {
       ps.setString(1, rolloutId);
       ps.setString(2, rolloutId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getInt(1) != 0;
+        return rs.next() && rs.getBoolean(1);
       }
     }
   }

@@ -1,11 +1,11 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
  * Packs token ids and logprobs into BLOBs. Two layouts per kind, chosen per row by
- * {@link SpanSchema}'s {@code array_format} bits: token ids as little-endian int32 (schema v1 rows) or as
+ * {@link SpanColumns}'s {@code array_format} bits: token ids as little-endian int32 (schema v1 rows) or as
  * unsigned LEB128 varints of the id's 32 bits (v2 rows: 2 bytes for ids below 16,384, 3 below 2,097,152,
  * so about 25-50% smaller for real vocabularies; a negative id costs 5 bytes and stays exact); logprobs as
  * little-endian float64, or float32 when every value of the array converts to float32 and back to the same

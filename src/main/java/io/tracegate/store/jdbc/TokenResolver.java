@@ -1,4 +1,4 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 import io.tracegate.store.StoreException;
 import io.tracegate.trace.Span;
@@ -18,11 +18,11 @@ import java.util.Map;
  * extra query, not one per link, and each prompt is assembled by copying straight from the stored suffixes
  * (O(prompt length), no intermediate arrays).
  */
-final class TokenResolver {
+public final class TokenResolver {
 
   private static final String CHAIN = """
       WITH RECURSIVE chain(id) AS (
-        SELECT ?
+        SELECT CAST(? AS TEXT)
         UNION
         SELECT s.prompt_base_span_id FROM spans s JOIN chain ON s.span_id = chain.id
         WHERE s.prompt_base_span_id IS NOT NULL
@@ -35,7 +35,7 @@ final class TokenResolver {
   private final Connection connection;
   private final Map<String, TokenLink> links = new HashMap<>();
 
-  TokenResolver(Connection connection) {
+  public TokenResolver(Connection connection) {
     this.connection = connection;
   }
 
@@ -54,7 +54,7 @@ final class TokenResolver {
   }
 
   /** Completes the prompts of rows read together; spans without a base are returned as read. */
-  List<Span> complete(List<SpanRows.StoredSpan> rows) throws SQLException {
+  public List<Span> complete(List<SpanRows.StoredSpan> rows) throws SQLException {
     for (SpanRows.StoredSpan row : rows) {
       if (row.link() != null) {
         links.putIfAbsent(row.link().spanId(), row.link());
@@ -71,7 +71,7 @@ final class TokenResolver {
   }
 
   /** The full prompt ids of a stored span, or null when it has none or does not exist. */
-  int[] prompt(String spanId) throws SQLException {
+  public int[] prompt(String spanId) throws SQLException {
     TokenLink link = lookup(spanId);
     return link == null ? null : prompt(link);
   }

@@ -1,4 +1,4 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 /**
  * The token ids of one stored row: its prompt is the first {@code prefixLength} ids of the context of

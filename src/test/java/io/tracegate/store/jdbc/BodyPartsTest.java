@@ -1,4 +1,4 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,11 +19,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Where the repeated pieces of a body are, checked against Jackson's token offsets; refs and joins. */
-class BodyPartsTest {
+public class BodyPartsTest {
 
   private static final JsonFactory JSON = new JsonFactory();
 
-  static byte[] claudeCodeBody() throws IOException {
+  public static byte[] claudeCodeBody() throws IOException {
     try (InputStream in = BodyPartsTest.class.getResourceAsStream("/fixtures/claude-code-messages-request.json")) {
       return new ObjectMapper().writeValueAsBytes(new ObjectMapper().readTree(in).get("body"));
     }

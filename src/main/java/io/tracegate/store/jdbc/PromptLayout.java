@@ -1,4 +1,4 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 /**
  * How a span's prompt token ids are stored: {@code ids} alone (no base), or the first {@code prefixLength}

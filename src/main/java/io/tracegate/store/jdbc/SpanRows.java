@@ -1,4 +1,4 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -23,14 +23,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps a {@link Span} to a row of {@link SpanSchema#COLUMNS} and back, losslessly: nullable numbers stay
+ * Maps a {@link Span} to a row of {@link SpanColumns#COLUMNS} and back, losslessly: nullable numbers stay
  * null (not 0), a null usage stays null while an all-null usage stays a {@link Usage} ({@code has_usage}),
  * a JSON {@code null} payload stays a NullNode while a missing one stays Java null.
  *
  * <p>Attribute values come back as the JSON types Jackson reads: String, Boolean, Long (every integer),
  * Double, List, Map. Producers should put those types in to get equal maps back.
  */
-final class SpanRows {
+public final class SpanRows {
 
   /** Large Claude Code prompts exceed Jackson's default 20M-char string limit; spans must still load. */
   private static final int MAX_JSON_STRING = 512 * 1024 * 1024;
@@ -39,7 +39,7 @@ final class SpanRows {
   private final ObjectReader attributesReader;
   private final ObjectReader attemptsReader;
 
-  SpanRows() {
+  public SpanRows() {
     mapper = new ObjectMapper();
     mapper.getFactory().setStreamReadConstraints(
         StreamReadConstraints.builder().maxStringLength(MAX_JSON_STRING).build());
@@ -99,7 +99,7 @@ final class SpanRows {
         ? PackedArrays.encodeFloats(s.responseLogprobs())
         : PackedArrays.encodeDoubles(s.responseLogprobs()));
     ps.setBytes(i++, AttributesJson.write(mapper, s.attributes())); // a UTF8_TEXT_COLUMN too
-    ps.setInt(i++, SpanSchema.IDS_VARINT | (float32 ? SpanSchema.LOGPROBS_FLOAT32 : 0));
+    ps.setInt(i++, SpanColumns.IDS_VARINT | (float32 ? SpanColumns.LOGPROBS_FLOAT32 : 0));
     ps.setString(i++, prompt.baseSpanId());
     ps.setInt(i++, prompt.prefixLength());
     ps.setBytes(i++, request.refs());
@@ -109,16 +109,16 @@ final class SpanRows {
   }
 
   /**
-   * Reads by position in {@link SpanSchema#COLUMNS} order (the round-trip tests pin every position). When
+   * Reads by position in {@link SpanColumns#COLUMNS} order (the round-trip tests pin every position). When
    * the row's prompt has a base, the span's {@code promptTokenIds} are only the stored suffix: complete it
    * with {@link TokenResolver#complete}.
    */
-  StoredSpan read(ResultSet rs, BodyParts.PartSource parts) throws SQLException, JsonProcessingException {
+  public StoredSpan read(ResultSet rs, BodyParts.PartSource parts) throws SQLException, JsonProcessingException {
     int format = rs.getInt(35);
     int[] prompt = ids(blob(rs, 31), format);
     int[] response = ids(blob(rs, 32), format);
     byte[] logprobBlob = blob(rs, 33);
-    double[] logprobs = (format & SpanSchema.LOGPROBS_FLOAT32) != 0
+    double[] logprobs = (format & SpanColumns.LOGPROBS_FLOAT32) != 0
         ? PackedArrays.decodeFloats(logprobBlob)
         : PackedArrays.decodeDoubles(logprobBlob);
     String base = rs.getString(36);
@@ -150,8 +150,8 @@ final class SpanRows {
         ids(blob(rs, 5), format));
   }
 
-  static int[] ids(byte[] blob, int format) {
-    return (format & SpanSchema.IDS_VARINT) != 0 ? PackedArrays.decodeVarints(blob) : PackedArrays.decodeInts(blob);
+  public static int[] ids(byte[] blob, int format) {
+    return (format & SpanColumns.IDS_VARINT) != 0 ? PackedArrays.decodeVarints(blob) : PackedArrays.decodeInts(blob);
   }
 
   private Span span(ResultSet rs, int[] prompt, int[] response, double[] logprobs, Bodies bodies)
@@ -185,7 +185,7 @@ final class SpanRows {
    * A span as read from its row, with the token link the resolver needs (null when it has no prompt ids) and
    * its approximate size ({@link SpanSize}).
    */
-  record StoredSpan(Span span, TokenLink link, long size) {}
+  public record StoredSpan(Span span, TokenLink link, long size) {}
 
   private byte[] utf8Json(JsonNode node) throws JsonProcessingException {
     if (node == null) {

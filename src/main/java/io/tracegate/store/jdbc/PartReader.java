@@ -1,4 +1,4 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,13 +12,13 @@ import java.util.Map;
  * conversation's spans share their system prompt, tools and earlier messages, so each part is fetched once
  * per read. The statement is prepared on first use; rows stored whole never touch it.
  */
-final class PartReader implements BodyParts.PartSource, AutoCloseable {
+public final class PartReader implements BodyParts.PartSource, AutoCloseable {
 
   private final Connection connection;
   private final Map<Long, byte[]> fetched = new HashMap<>();
   private PreparedStatement byId;
 
-  PartReader(Connection connection) {
+  public PartReader(Connection connection) {
     this.connection = connection;
   }
 
@@ -44,7 +44,7 @@ final class PartReader implements BodyParts.PartSource, AutoCloseable {
   @Override
   public void close() {
     if (byId != null) {
-      ReadConnections.closeQuietly(byId);
+      Jdbc.closeQuietly(byId);
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 import io.tracegate.protocol.json.ByteHash;
 import java.sql.Connection;
@@ -34,14 +34,14 @@ final class PartWriter implements AutoCloseable {
 
   private record Known(long partId, byte[] bytes) {}
 
-  PartWriter(Connection writer) throws SQLException {
+  PartWriter(Connection writer, SqlDialect dialect) throws SQLException {
     byHash = writer.prepareStatement("SELECT part_id, json FROM payload_parts WHERE hash = ?");
     PreparedStatement ins = null;
     try {
-      ins = writer.prepareStatement("INSERT INTO payload_parts (hash, json) VALUES (?, CAST(? AS TEXT)) RETURNING part_id");
+      ins = writer.prepareStatement("INSERT INTO payload_parts (hash, json) VALUES (?, " + dialect.utf8Text() + ") RETURNING part_id");
     } finally {
       if (ins == null) {
-        ReadConnections.closeQuietly(byHash);
+        Jdbc.closeQuietly(byHash);
       }
     }
     insert = ins;
@@ -129,8 +129,8 @@ final class PartWriter implements AutoCloseable {
 
   @Override
   public void close() {
-    ReadConnections.closeQuietly(byHash);
-    ReadConnections.closeQuietly(insert);
+    Jdbc.closeQuietly(byHash);
+    Jdbc.closeQuietly(insert);
   }
 
   /** Least recently used first out, by the bytes held. */

@@ -1,4 +1,4 @@
-package io.tracegate.store.sqlite;
+package io.tracegate.store.jdbc;
 
 import io.tracegate.trace.Span;
 import java.sql.Connection;
@@ -34,19 +34,23 @@ import java.util.Map;
  * transaction commits, so a rolled-back batch can never become a base. Not thread-safe: the store calls it
  * under its write lock.
  */
-final class TokenChains {
+public final class TokenChains {
 
   /** Shorter shared prefixes are stored whole: a reference would save little and lengthen read chains. */
-  static final int MIN_PREFIX = 32;
+  public static final int MIN_PREFIX = 32;
   static final int PER_ROLLOUT = 4;
   static final long CACHE_IDS = 8L * 1024 * 1024;
 
-  private static final String LATEST = "SELECT span_id FROM spans WHERE rollout_id = ? AND span_id <> ?"
-      + " AND prompt_token_ids IS NOT NULL ORDER BY sequence_id DESC, rowid DESC LIMIT 1";
+  private final String latest;
 
   private final LinkedHashMap<String, Deque<Context>> committed = new LinkedHashMap<>(16, 0.75f, true);
   private final List<Context> pending = new ArrayList<>();
   private long cachedIds;
+
+  TokenChains(SqlDialect dialect) {
+    latest = "SELECT span_id FROM spans WHERE rollout_id = ? AND span_id <> ?"
+        + " AND prompt_token_ids IS NOT NULL ORDER BY sequence_id DESC, " + dialect.newestFirst() + " LIMIT 1";
+  }
 
   /** Decides the layout of {@code span}'s prompt; {@code reader} sees the transaction's own writes. */
   PromptLayout plan(Span span, TokenResolver reader) throws SQLException {
@@ -118,6 +122,13 @@ final class TokenChains {
     pending.clear();
   }
 
+  /** Forgets every cached base (spans were deleted behind the writer's back: retention). */
+  void clear() {
+    committed.clear();
+    pending.clear();
+    cachedIds = 0;
+  }
+
   /** Ids held by the cache (for tests). */
   long cachedIds() {
     return cachedIds;
@@ -153,9 +164,9 @@ final class TokenChains {
     return out;
   }
 
-  private static Context latestStored(Span span, TokenResolver reader) throws SQLException {
+  private Context latestStored(Span span, TokenResolver reader) throws SQLException {
     String spanId;
-    try (PreparedStatement ps = reader.connection().prepareStatement(LATEST)) {
+    try (PreparedStatement ps = reader.connection().prepareStatement(latest)) {
       ps.setString(1, span.rolloutId());
       ps.setString(2, span.spanId());
       try (ResultSet rs = ps.executeQuery()) {
